@@ -247,10 +247,12 @@ mod tests {
     fn unresolved_references_are_reported_with_positions() {
         let template = "a: ${x}\nb: ${y:-${z}}\nc: ${set}";
         let vars = vars(&[("set", "1")]);
-        let done = eval(template, |name| vars.get(name), true).unwrap_err();
-        assert!(
-            matches!(done, EnvsubstError::VarNotSet { ref name, span: Range { start: 3, end: 7 } } if name == "x")
-        );
+        let err = eval(template, |name| vars.get(name), true).unwrap_err();
+        let expected = EnvsubstError::VarNotSet {
+            name: "x".into(),
+            span: 3..7,
+        };
+        assert_eq!(err, expected);
 
         let done = eval(template, |name| vars.get(name), false).unwrap();
         assert_eq!(done.output, "a: \nb: \nc: 1");
@@ -301,6 +303,13 @@ mod tests {
         ));
         // Two halves of one character joined again are fine.
         assert_eq!(run("${x:0:1}${x:1}", &[("x", "é")], false).unwrap(), "é");
+    }
+
+    #[test]
+    fn the_deepest_accepted_nesting_evaluates() {
+        use crate::flux::envsubst::MAX_NESTING;
+        let deep = "${a:-".repeat(MAX_NESTING - 1) + "${b}" + &"}".repeat(MAX_NESTING - 1);
+        assert_eq!(run(&deep, &[("b", "x")], true).unwrap(), "x");
     }
 
     #[test]

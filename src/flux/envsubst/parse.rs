@@ -321,7 +321,7 @@ impl<'s> Parser<'s> {
 mod tests {
     use super::*;
 
-    /// The tree in the notation of the conformance corpus, one line per top-level node.
+    /// The tree in a compact notation: `name[operator](args)` and quoted texts.
     fn show(template: &str) -> String {
         match parse(template) {
             Ok(tree) => tree
