@@ -842,24 +842,94 @@ pub fn apply_to_fields(
 fn object_id(node: &Node) -> String {
     let kind = node.str_at(&["kind"]).unwrap_or("");
     let gvk = Gvk::from_api_version(node.str_at(&["apiVersion"]).unwrap_or(""), kind);
-    let or = |s: &str, empty: &str| {
-        if s.is_empty() {
-            empty.to_string()
-        } else {
-            s.to_string()
-        }
-    };
+    let or = |s: &str, empty: &'static str| if s.is_empty() { empty } else { s }.to_string();
     format!(
-        "{}.{}.{}/{}.{}",
-        or(&gvk.kind, "[noKind]"),
-        or(&gvk.version, "[noVer]"),
-        or(&gvk.group, "[noGrp]"),
+        "{}/{}.{}",
+        gvk_display(&gvk),
         or(node.str_at(&["metadata", "name"]).unwrap_or(""), "[noName]"),
         or(
             node.str_at(&["metadata", "namespace"]).unwrap_or(""),
             "[noNs]"
         ),
     )
+}
+
+/// kyaml's `Gvk.String()`: `Kind.version.group`, with `[noKind]`,
+/// `[noVer]`, `[noGrp]` for empty parts (used in kustomize's messages).
+pub fn gvk_display(gvk: &Gvk) -> String {
+    let or = |s: &str, empty: &'static str| if s.is_empty() { empty } else { s }.to_string();
+    format!(
+        "{}.{}.{}",
+        or(&gvk.kind, "[noKind]"),
+        or(&gvk.version, "[noVer]"),
+        or(&gvk.group, "[noGrp]")
+    )
+}
+
+/// The text kyaml holds for a scalar field: as written for a plain scalar
+/// that is not a string (`1.10`, `~`), else its canonical text; "" for
+/// collections.
+pub fn scalar_value_text(node: &Node) -> String {
+    if let Some(plain) = &node.plain {
+        return plain.to_string();
+    }
+    node.scalar_text().unwrap_or_default()
+}
+
+/// kyaml's node kind names, for "wrong node kind" errors.
+pub fn node_kind_name(node: &Node) -> &'static str {
+    match node.value {
+        Value::Map(_) => "MappingNode",
+        Value::Seq(_) => "SequenceNode",
+        _ => "ScalarNode",
+    }
+}
+
+/// kyaml's "wrong node kind" error.
+pub fn wrong_kind(expected: &str, node: &Node) -> Error {
+    transformer_error(format!(
+        "wrong node kind: expected {expected} but got {}",
+        node_kind_name(node)
+    ))
+    .at(node.span)
+}
+
+/// kustomize's `SetEntry(key, value)` on a field a spec reached (labels,
+/// annotations). A null field becomes a mapping only when the spec creates;
+/// otherwise kustomize leaves it null (probed: a Job's
+/// `spec/selector/matchLabels: null` stays null under commonLabels).
+pub fn set_map_entry(field: &mut Node, key: &str, value: Node, create: bool) -> Result<()> {
+    match &mut field.value {
+        Value::Null if create => {
+            let mut m = Mapping::new();
+            m.insert(Key::new(key), value);
+            field.value = Value::Map(m);
+            field.plain = None;
+            Ok(())
+        }
+        Value::Null => Ok(()),
+        Value::Map(m) => {
+            match m.get_mut(key) {
+                Some(slot) => *slot = value,
+                None => {
+                    m.insert(Key::new(key), value);
+                }
+            }
+            Ok(())
+        }
+        _ => Err(wrong_kind("MappingNode", field)),
+    }
+}
+
+/// kustomize's `SetEntry("", value)`: replaces a scalar or null field; a
+/// collection is an error.
+pub fn set_scalar(field: &mut Node, value: Value) -> Result<()> {
+    if matches!(field.value, Value::Map(_) | Value::Seq(_)) {
+        return Err(wrong_kind("ScalarNode", field));
+    }
+    field.value = value;
+    field.plain = None;
+    Ok(())
 }
 
 fn transformer_error(message: impl Into<String>) -> Error {
