@@ -281,6 +281,63 @@ mod tests {
     }
 
     #[test]
+    fn conformance_generator_basics() {
+        // conformance/kustomize/configmaps__TestGeneratorBasics: the legacy
+        // `env` is read after `envs`; names and hashes from kubectl.
+        let sources = memory(&[
+            ("bar.env", "\nBIRD=falcon\n"),
+            ("foo.env", "\nMOUNTAIN=everest\nOCEAN=pacific\n"),
+            (
+                "forces.txt",
+                "\ngravitational\nelectromagnetic\nstrong nuclear\nweak nuclear\n",
+            ),
+            (
+                "phrase.dat",
+                "\nLife is short.\nBut the years are long.\nNot while the evil days come not.\n",
+            ),
+        ]);
+        let loader = Loader::new(&sources, Path::new("/k"), LoadRestrictor::RootOnly);
+        let bob = args("bob", |a| {
+            a.literals = strings(&["fruit=apple", "vegetable=broccoli"]);
+            a.envs = strings(&["foo.env"]);
+            a.env = "bar.env".into();
+            a.files = strings(&["passphrase=phrase.dat", "forces.txt"]);
+        });
+        let cm = config_map(&bob, None, &loader).unwrap();
+        let keys: Vec<String> = data(&cm.node, "data").into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            keys,
+            [
+                "BIRD",
+                "MOUNTAIN",
+                "OCEAN",
+                "forces.txt",
+                "fruit",
+                "passphrase",
+                "vegetable"
+            ]
+        );
+        assert_eq!(content_hash(&cm.node).unwrap(), "g9df72cd5b");
+        let sec = secret(&bob, None, &loader).unwrap();
+        assert_eq!(
+            sec.node.str_at(&["data", "forces.txt"]),
+            Some(
+                "CmdyYXZpdGF0aW9uYWwKZWxlY3Ryb21hZ25ldGljCnN0cm9uZyBudWNsZWFyCndlYWsgbn\n\
+                 VjbGVhcgo=\n"
+            )
+        );
+        assert_eq!(content_hash(&sec.node).unwrap(), "58g62h555c");
+        let json = args("json", |a| {
+            a.literals = strings(&[
+                r#"v2=[{"path": "var/druid/segment-cache"}]"#,
+                r#"druid_segmentCache_locations=[{"path": "var/druid/segment-cache", "maxSize": 32000000000, "freeSpacePercent": 1.0}]"#,
+            ]);
+        });
+        let cm = config_map(&json, None, &loader).unwrap();
+        assert_eq!(content_hash(&cm.node).unwrap(), "m8529t979f");
+    }
+
+    #[test]
     fn literal_hash_matches_kubectl() {
         let sources = memory(&[]);
         let loader = Loader::new(&sources, Path::new("/k"), LoadRestrictor::RootOnly);

@@ -7,14 +7,39 @@
 //! builds its own list from `includeSelectors`/`includeTemplates`/`fields`.
 use crate::kustomize::{
     error::Result,
-    fieldspec::{apply_to_fields, set_map_entry, FieldSpec},
-    kustomization::StringMap,
+    fieldspec::{apply_to_fields, merge_field_specs, set_map_entry, FieldSpec, TransformerConfig},
+    kustomization::{Label, StringMap},
     resmap::ResMap,
 };
 use crate::yaml::Node;
 
 pub fn apply(resmap: &mut ResMap, pairs: &StringMap, specs: &[FieldSpec]) -> Result<()> {
     set_string_map_entries(resmap, pairs, specs)
+}
+
+/// The field specs of one `labels:` entry (kustomize's LabelTransformer
+/// configurator): the entry's `fields`, the configured `labels` specs, then
+/// with `includeSelectors` every commonLabels spec, else the templateLabels
+/// specs when `includeTemplates`, plus `metadata/labels` (created).
+pub fn entry_specs(label: &Label, config: &TransformerConfig) -> Result<Vec<FieldSpec>> {
+    let mut specs: Vec<FieldSpec> = label.fields.iter().map(FieldSpec::from_args).collect();
+    merge_field_specs(&mut specs, &config.labels)
+        .map_err(|e| e.context("failed to merge labels"))?;
+    if label.include_selectors {
+        merge_field_specs(&mut specs, &config.common_labels)
+            .map_err(|e| e.context("failed to merge labels"))?;
+    } else {
+        if label.include_templates {
+            merge_field_specs(&mut specs, &config.template_labels)
+                .map_err(|e| e.context("failed to merge template fieldSpec"))?;
+        }
+        merge_field_specs(
+            &mut specs,
+            &[FieldSpec::new("", "", "", "metadata/labels", true)],
+        )
+        .map_err(|e| e.context("failed to merge labels"))?;
+    }
+    Ok(specs)
 }
 
 /// Sets every pair at every spec'd field of every object (shared with
@@ -115,6 +140,52 @@ mod tests {
     }
 
     #[test]
+    fn list_paths_label_existing_elements_only() {
+        // transformersarrays__TestTransformersNoCreateArrays: claim templates
+        // get labels; a StatefulSet without them gets none created.
+        let claim = |name: &str| map(vec![("metadata", map(vec![("name", Node::string(name))]))]);
+        let mut rm: ResMap = [
+            object("apps/v1", "StatefulSet", "test", vec![]),
+            object(
+                "apps/v1",
+                "StatefulSet",
+                "persisted-test",
+                vec![(
+                    "spec",
+                    map(vec![(
+                        "volumeClaimTemplates",
+                        Node::seq(vec![claim("www"), claim("data")]),
+                    )]),
+                )],
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let specs = TransformerConfig::defaults().common_labels;
+        apply(&mut rm, &pairs(&[("notIn", "arrays")]), &specs).unwrap();
+        assert!(rm
+            .get(0)
+            .node
+            .get_path(&["spec", "volumeClaimTemplates"])
+            .is_none());
+        let claims = rm
+            .get(1)
+            .node
+            .get_path(&["spec", "volumeClaimTemplates"])
+            .and_then(Node::as_seq)
+            .unwrap();
+        for c in claims {
+            assert_eq!(c.str_at(&["metadata", "labels", "notIn"]), Some("arrays"));
+        }
+        assert_eq!(
+            rm.get(0)
+                .node
+                .str_at(&["spec", "selector", "matchLabels", "notIn"]),
+            Some("arrays")
+        );
+    }
+
+    #[test]
     fn null_field_is_left_alone_unless_created() {
         // Probed: Job `spec.selector.matchLabels: null` stays null; Pod
         // `metadata.labels: null` becomes the labels.
@@ -179,6 +250,55 @@ mod tests {
                 .ends_with("wrong node kind: expected MappingNode but got ScalarNode"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn labels_entries_choose_their_specs() {
+        let config = TransformerConfig::defaults();
+        let entry = |selectors: bool, templates: bool| Label {
+            pairs: pairs(&[("team", "a")]),
+            include_selectors: selectors,
+            include_templates: templates,
+            fields: Vec::new(),
+        };
+        let run = |label: &Label| {
+            let mut rm: ResMap = [object("apps/v1", "Deployment", "d", vec![])]
+                .into_iter()
+                .collect();
+            let specs = entry_specs(label, &config).unwrap();
+            apply(&mut rm, &label.pairs, &specs).unwrap();
+            rm.get(0).node.clone()
+        };
+        let has = |n: &Node, path: &[&str]| n.get_path(path).is_some();
+        let plain = run(&entry(false, false));
+        assert!(has(&plain, &["metadata", "labels", "team"]));
+        assert!(!has(&plain, &["spec"]));
+        let templates = run(&entry(false, true));
+        assert!(has(
+            &templates,
+            &["spec", "template", "metadata", "labels", "team"]
+        ));
+        assert!(!has(&templates, &["spec", "selector"]));
+        let selectors = run(&entry(true, false));
+        assert!(has(
+            &selectors,
+            &["spec", "selector", "matchLabels", "team"]
+        ));
+        assert!(has(
+            &selectors,
+            &["spec", "template", "metadata", "labels", "team"]
+        ));
+
+        // A custom field with a conflicting `create` is an error.
+        let mut bad = entry(false, false);
+        bad.fields = vec![crate::kustomize::kustomization::FieldSpecArgs {
+            path: "metadata/labels".into(),
+            ..Default::default()
+        }];
+        assert_eq!(
+            entry_specs(&bad, &config).unwrap_err().message,
+            "failed to merge labels: conflicting fieldspecs"
         );
     }
 

@@ -9,8 +9,9 @@
 use crate::kustomize::{
     error::{Error, ErrorKind, Result},
     fieldspec::{apply_to_fields, scalar_value_text, set_scalar, wrong_kind, FieldSpec},
-    resid::Gvk,
+    resid::{Gvk, ResId},
     resmap::ResMap,
+    resource::{Behavior, Resource},
 };
 use crate::yaml::{Key, Node, Value};
 
@@ -74,7 +75,7 @@ pub fn apply(
         if matches.len() != 1 {
             let objects: Vec<String> = matches
                 .iter()
-                .map(|&j| json_text(&resmap.get(j).node))
+                .map(|&j| json_text(&with_build_annotations(resmap.get(j))))
                 .collect();
             return Err(Error::new(
                 ErrorKind::Conflict,
@@ -98,9 +99,59 @@ fn is_nil_or_empty(node: &Node) -> bool {
     }
 }
 
-/// The object as compact JSON, as kustomize prints resources in errors.
-/// (kustomize's text also carries its internal bookkeeping annotations,
-/// which fluxlint keeps outside the object.)
+/// The object with the build annotations kustomize would carry at this
+/// point (previous ids, applied prefixes and suffixes, generator state),
+/// which fluxlint keeps in [`Resource`] fields instead.
+fn with_build_annotations(res: &Resource) -> Node {
+    const DOMAIN: &str = "internal.config.kubernetes.io";
+    let mut node = res.node.clone();
+    let mut extra: Vec<(String, String)> = Vec::new();
+    if !res.prev_ids.is_empty() {
+        let csv =
+            |f: &dyn Fn(&ResId) -> String| res.prev_ids.iter().map(f).collect::<Vec<_>>().join(",");
+        extra.push((
+            format!("{DOMAIN}/previousKinds"),
+            csv(&|id| id.gvk.kind.clone()),
+        ));
+        extra.push((
+            format!("{DOMAIN}/previousNames"),
+            csv(&|id| id.name.clone()),
+        ));
+        extra.push((
+            format!("{DOMAIN}/previousNamespaces"),
+            csv(&|id| id.effective_namespace().to_string()),
+        ));
+    }
+    if !res.name_prefixes.is_empty() {
+        extra.push((format!("{DOMAIN}/prefixes"), res.name_prefixes.join(",")));
+    }
+    if !res.name_suffixes.is_empty() {
+        extra.push((format!("{DOMAIN}/suffixes"), res.name_suffixes.join(",")));
+    }
+    if res.generated {
+        // kustomize says "unspecified" for an entry without `behavior`,
+        // the usual case, which fluxlint does not tell apart from "create".
+        let behavior = match res.behavior {
+            Behavior::Create => "unspecified",
+            Behavior::Merge => "merge",
+            Behavior::Replace => "replace",
+        };
+        extra.push((format!("{DOMAIN}/generatorBehavior"), behavior.to_string()));
+    }
+    if res.needs_hash {
+        extra.push((format!("{DOMAIN}/needsHashSuffix"), "enabled".to_string()));
+    }
+    if !extra.is_empty() {
+        let annotations = node.entry_map("metadata").entry_map("annotations");
+        for (k, v) in extra {
+            annotations.set(&k, Node::string(v));
+        }
+    }
+    node
+}
+
+/// The object as compact JSON with sorted keys, as kustomize prints
+/// resources in errors.
 fn json_text(node: &Node) -> String {
     fn to_json(node: &Node) -> serde_json::Value {
         match &node.value {
@@ -480,6 +531,8 @@ mod tests {
 
     #[test]
     fn id_conflict_is_an_error() {
+        // Probed with kubectl: namespace nn over a ConfigMap p in namespace
+        // a and one without a namespace.
         let mut rm: ResMap = [
             object(
                 "v1",
@@ -491,13 +544,35 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let err = run(&mut rm).unwrap_err();
-        assert!(
-            err.message.starts_with(
-                "namespace transformation produces ID conflict: [{\"apiVersion\":\"v1\""
-            ),
-            "{}",
-            err.message
+        let err = apply(
+            &mut rm,
+            "nn",
+            &specs(),
+            RoleBindingSubjects::DefaultOnly,
+            false,
+        )
+        .unwrap_err();
+        let annotations = |ns: &str| {
+            format!(
+                "{{\"internal.config.kubernetes.io/previousKinds\":\"ConfigMap\",\
+                 \"internal.config.kubernetes.io/previousNames\":\"p\",\
+                 \"internal.config.kubernetes.io/previousNamespaces\":\"{ns}\"}}"
+            )
+        };
+        let object = |ns: &str| {
+            format!(
+                "{{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{{\"annotations\":{},\
+                 \"name\":\"p\",\"namespace\":\"nn\"}}}}",
+                annotations(ns)
+            )
+        };
+        assert_eq!(
+            err.message,
+            format!(
+                "namespace transformation produces ID conflict: [{} {}]",
+                object("a"),
+                object("default")
+            )
         );
     }
 
