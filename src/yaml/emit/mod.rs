@@ -17,6 +17,7 @@
 //! them.
 
 mod float;
+mod go_timestamp;
 mod json_round_trip;
 mod keys;
 mod scalar;

@@ -586,3 +586,98 @@ fn root_scalars() {
     assert_eq!(emit(&s("a\nb\n")), "|\n  a\n  b\n");
     assert_eq!(emit(&Node::null()), "null\n");
 }
+
+#[test]
+fn deepest_loadable_tree_fits_a_small_stack() {
+    // The loader refuses nesting past `max_depth`; the emitter recurses once
+    // per level, which must fit a 2 MB thread stack even in debug builds.
+    let depth = crate::yaml::LoadOptions::default().max_depth;
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let mut node = s("leaf");
+            for i in 0..depth {
+                node = if i % 2 == 0 {
+                    seq(vec![node])
+                } else {
+                    m(vec![("k", node)])
+                };
+            }
+            assert!(check_emittable(&node).is_ok());
+            assert!(emit(&node).ends_with("- leaf\n"));
+        })
+        .expect("thread starts");
+    handle.join().expect("no stack overflow");
+}
+
+#[test]
+fn resolver_edges_probed_with_kubectl() {
+    let quoted = [
+        "2001-12-14   21:59:43",
+        "2001-12-14 21:59:43,5",
+        "2001-12-14T21:59:43.5+24:00",
+        "2001-12-14T21:59:43+24:60",
+        "2000-02-29",
+        "0000-01-01",
+        "2001-12-14T1:2:3Z",
+        "2001-12-14t1:2:3-01:00",
+        "0b-1",
+        "+_1",
+        ".5_5",
+        "1e-400",
+        "99999999999999999999",
+        "0O17",
+        "0B11",
+        "0X1f",
+        "+0x1F",
+        "-0o17",
+        "0_7",
+        ".5e1_0",
+        "1:2:3.",
+        "1_0:5",
+        "+1:20",
+        "190:20:30.5_5",
+        "0b+1",
+        "-9223372036854775809",
+        "18446744073709551616",
+        "+.5",
+        "1.5e3_0",
+        "-_1",
+        "0x_1",
+        "1__",
+        "+0",
+        "-0.0e-0",
+        "0b1_1",
+    ];
+    for text in quoted {
+        assert_eq!(value_line(s(text)), format!("k: \"{text}\"\n"), "{text:?}");
+    }
+    let plain = [
+        "2001-12-14T21:59:43+25:00",
+        "2001-12-14T21:59:43+24:61",
+        "2001-2-29",
+        "1900-02-29",
+        "2001-12-14 21:59",
+        "2001-12-14T21:59:43.",
+        "2001-12-14T01:02:03.Z",
+        "2001-12-14T1:2:3+0100",
+        "12001-12-14",
+        "-0b",
+        "0x1FFFFFFFFFFFFFFFFF",
+        "0o",
+        "._5",
+        ".5_e1",
+        "1:60",
+        "0x",
+        "0b",
+        "-.",
+        "1e+",
+        ".1e",
+        "._",
+        "_1",
+    ];
+    for text in plain {
+        assert_eq!(value_line(s(text)), format!("k: {text}\n"), "{text:?}");
+    }
+    assert_eq!(value_line(s("2001-12-14 ")), "k: '2001-12-14 '\n");
+}
