@@ -2,14 +2,14 @@
 //!
 //! kustomize turns each resource into JSON and back into YAML with goyaml.v2
 //! (sigs.k8s.io/yaml `JSONToYAML`), so its output depends only on the data:
-//! keys re-sorted in goyaml.v2's natural order ([`keys`]), block style with
+//! keys re-sorted in goyaml.v2's natural order (`keys`), block style with
 //! 2-space indents and sequences not indented under their key, empty
 //! collections as `{}`/`[]`, keys longer than 128 bytes or with a line break
 //! as `? key`/`: value`, strings quoted when goyaml.v2 would read them as
-//! another type ([`v2_resolve`]) or when their characters demand it, and
-//! plain or quoted scalars folded at 80 columns ([`scalar`]). Values first
-//! pass through what the JSON round trip does to them ([`json_round_trip`],
-//! [`float`]).
+//! another type (`v2_resolve`) or when their characters demand it, and
+//! plain or quoted scalars folded at 80 columns (`scalar`). Values first
+//! pass through what the JSON round trip does to them (`json_round_trip`,
+//! `float`).
 //!
 //! The layout code below mirrors the emitter's state machine (block
 //! mapping key/value, block sequence item), one function per state. See
