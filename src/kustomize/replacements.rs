@@ -1,13 +1,543 @@
-//! replacements.
-use super::{error::Result, kustomization::ReplacementField, loader::Loader, resmap::ResMap};
-use crate::yaml::Node;
+//! `replacements:` (kustomize's `api/internal/builtins/ReplacementTransformer.go`
+//! and `api/filters/replacement`): copy one field of one object into fields
+//! of other objects.
+//!
+//! - [`load`] turns the kustomization's entries into replacement nodes: an
+//!   inline replacement, or a `path:` file holding one replacement or a list.
+//! - [`apply`] runs them in order, each seeing the previous one's result.
+//!
+//! Selection is by id, not by regex: an object's ids are its current id and
+//! every previous id, names compare exactly, namespaces as effective
+//! namespaces (`default` for none). Field paths are `.`-separated
+//! (`a.[k=v].b`, `a.0.b`, `a.*.b`, `metadata.annotations.[x.y/z]`); their
+//! grammar and the two walkers (one for the source, one for targets) are in
+//! [`path`].
+//!
+//! Writing into a scalar replaces its text only and keeps its type, as kyaml
+//! keeps the node's tag: `replicas: 1` given `"5"` stays an int, a label
+//! `x: "7"` given `5` stays a string. Text the type cannot hold fails the
+//! way kustomize's output conversion fails (`cannot decode !!str `abc` as a
+//! !!int`). A map or list target is replaced by the source node.
+
+use super::error::{Error, ErrorKind, Result};
+use super::kustomization::ReplacementField;
+use super::loader::Loader;
+use super::resid::{Gvk, ResId};
+use super::resmap::ResMap;
+use super::resource::Resource;
+use super::select::matches_label_selector;
+use crate::yaml::{parse_documents, DuplicateKeys, LoadOptions, Node, Value};
+
+mod model;
+pub(crate) mod path;
+
+use model::{FieldOptions, IdSelector, Replacement, Selector, TargetSelector};
+use path::scalar_value;
+
+/// The field a replacement reads or writes when none is given.
+const DEFAULT_FIELD_PATH: &str = "metadata.name";
 
 /// Reads `replacements:` entries (inline, or `path:` files holding one or a list).
-pub fn load(_entries: &[ReplacementField], _loader: &Loader) -> Result<Vec<Node>> {
-    unimplemented!()
+pub fn load(entries: &[ReplacementField], loader: &Loader) -> Result<Vec<Node>> {
+    let mut replacements = Vec::new();
+    for ReplacementField(entry) in entries {
+        let field = model::ReplacementEntry::read(entry).map_err(|e| {
+            Error::new(ErrorKind::Kustomization, format!("invalid Kustomization: {e}"))
+                .at(entry.span)
+        })?;
+        if field.path.is_empty() {
+            let mut inline = entry.clone();
+            inline.remove("path");
+            replacements.push(inline);
+            continue;
+        }
+        if field.has_inline {
+            return Err(config_error("cannot specify both path and inline replacement").at(entry.span));
+        }
+        replacements.extend(load_file(&field.path, loader)?);
+    }
+    Ok(replacements)
+}
+
+/// The replacements of one `path:` file: a mapping is one, a list is several.
+fn load_file(path: &str, loader: &Loader) -> Result<Vec<Node>> {
+    let file = loader.load_file(path).map_err(|e| e.context("trouble configuring builtin ReplacementTransformer"))?;
+    let opts = LoadOptions {
+        duplicate_keys: DuplicateKeys::LastWins,
+        ..LoadOptions::default()
+    };
+    let docs = parse_documents(&file.text, file.id, &opts).map_err(|e| {
+        Error::new(ErrorKind::Parse, e.message)
+            .at(e.span)
+            .in_file(&file.path)
+    })?;
+    // Like sigs.k8s.io/yaml, only the first document counts.
+    let doc = docs.into_iter().next().unwrap_or_else(Node::null);
+    let items = match doc.value {
+        Value::Seq(items) => items,
+        Value::Map(_) => vec![doc],
+        other => {
+            let kind = match other {
+                Value::Null => "invalid",
+                Value::Str(_) => "string",
+                Value::Bool(_) => "bool",
+                _ => "float64",
+            };
+            return Err(config_error(format!(
+                "unsupported replacement type encountered within replacement path: {kind}"
+            ))
+            .in_file(&file.path));
+        }
+    };
+    for item in &items {
+        Replacement::read(item).map_err(|e| config_error(e).at(item.span).in_file(&file.path))?;
+    }
+    Ok(items)
+}
+
+fn config_error(message: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Replacement,
+        format!("trouble configuring builtin ReplacementTransformer: {message}"),
+    )
 }
 
 /// Applies replacements in order.
-pub fn apply(_resmap: &mut ResMap, _replacements: &[Node]) -> Result<()> {
-    unimplemented!()
+pub fn apply(resmap: &mut ResMap, replacements: &[Node]) -> Result<()> {
+    for node in replacements {
+        let replacement = Replacement::read(node)
+            .map_err(|e| Error::new(ErrorKind::Replacement, e).at(node.span))?;
+        let (Some(source), Some(targets)) = (&replacement.source, &replacement.targets) else {
+            return Err(Error::new(
+                ErrorKind::Replacement,
+                "replacements must specify a source and at least one target",
+            )
+            .at(node.span));
+        };
+        let value = read_source(resmap, source).map_err(|e| e.at(node.span))?;
+        for target in targets {
+            write_targets(resmap, &value, target).map_err(|e| e.at(node.span))?;
+        }
+    }
+    Ok(())
+}
+
+/// The value a replacement copies: the source node, and the text a scalar
+/// target receives (the source's text, or one part of it with `delimiter`).
+struct SourceValue {
+    node: Node,
+    text: String,
+    /// The text was cut from a scalar source by `options.delimiter`; a
+    /// non-scalar target then gets the part with the source's type.
+    refined: bool,
+}
+
+impl SourceValue {
+    fn is_scalar(&self) -> bool {
+        !matches!(self.node.value, Value::Map(_) | Value::Seq(_))
+    }
+
+    /// What a map or list target becomes.
+    fn as_node(&self) -> Result<Node> {
+        if !self.refined {
+            return Ok(self.node.clone());
+        }
+        let mut node = self.node.clone();
+        set_text(&mut node, &self.text, false)?;
+        Ok(node)
+    }
+}
+
+fn read_source(resmap: &ResMap, source: &model::SourceSelector) -> Result<SourceValue> {
+    let mut matches = resmap
+        .iter()
+        .filter(|res| ids_of(res).iter().any(|id| source.id.selects(id)));
+    let Some(res) = matches.next() else {
+        return Err(Error::new(
+            ErrorKind::Replacement,
+            format!("nothing selected by {source}"),
+        ));
+    };
+    if matches.next().is_some() {
+        return Err(Error::new(
+            ErrorKind::Replacement,
+            format!("multiple matches for selector {source}"),
+        ));
+    }
+    let field_path = if source.field_path.is_empty() {
+        DEFAULT_FIELD_PATH
+    } else {
+        &source.field_path
+    };
+    let parts = path::split(field_path);
+    let found = path::lookup(&res.node, &parts).map_err(|e| {
+        Error::new(
+            ErrorKind::Replacement,
+            format!("error looking up replacement source: {e}"),
+        )
+    })?;
+    let node = match found {
+        Some(n) if !is_nil_or_empty(n) => n,
+        _ => {
+            return Err(Error::new(
+                ErrorKind::Replacement,
+                format!(
+                    "fieldPath `{field_path}` is missing for replacement source {}",
+                    source.id.as_res_id()
+                ),
+            ))
+        }
+    };
+    let text = scalar_value(node);
+    let mut value = SourceValue {
+        node: node.clone(),
+        text,
+        refined: false,
+    };
+    if let Some(options) = source.options.as_ref().filter(|o| !o.delimiter.is_empty()) {
+        if !value.is_scalar() {
+            return Err(Error::new(
+                ErrorKind::Replacement,
+                "delimiter option can only be used with scalar nodes",
+            ));
+        }
+        let parts: Vec<&str> = value.text.split(options.delimiter.as_str()).collect();
+        let part = usize::try_from(options.index)
+            .ok()
+            .and_then(|i| parts.get(i))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Replacement,
+                    format!(
+                        "options.index {} is out of bounds for value {}",
+                        options.index, value.text
+                    ),
+                )
+            })?;
+        value.text = part.to_string();
+        value.refined = true;
+    }
+    Ok(value)
+}
+
+/// Null, or an empty map or list: kyaml's `IsNilOrEmpty`.
+fn is_nil_or_empty(node: &Node) -> bool {
+    match &node.value {
+        Value::Null => true,
+        Value::Map(m) => m.is_empty(),
+        Value::Seq(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+fn write_targets(resmap: &mut ResMap, value: &SourceValue, target: &TargetSelector) -> Result<()> {
+    let Some(select) = &target.select else {
+        return Err(Error::new(
+            ErrorKind::Replacement,
+            "target must specify resources to select",
+        ));
+    };
+    let default_paths = [DEFAULT_FIELD_PATH.to_string()];
+    let field_paths = if target.field_paths.is_empty() {
+        &default_paths[..]
+    } else {
+        &target.field_paths[..]
+    };
+    for res in resmap.iter_mut() {
+        if !selected_by_labels_and_annotations(res, select, &target.reject)? {
+            continue;
+        }
+        let ids = ids_of(res);
+        let rejected = target
+            .reject
+            .iter()
+            .filter(|r| !r.id.is_empty())
+            .any(|r| ids.iter().any(|id| r.id.selects(id)));
+        if rejected || !ids.iter().any(|id| select.id.selects(id)) {
+            continue;
+        }
+        for field_path in field_paths {
+            write_field(&mut res.node, field_path, value, target.options.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+/// The select's label and annotation selectors match, and no reject's do.
+fn selected_by_labels_and_annotations(
+    res: &Resource,
+    select: &Selector,
+    rejects: &[Selector],
+) -> Result<bool> {
+    if !matches_selectors(res, select)? {
+        return Ok(false);
+    }
+    for reject in rejects {
+        if reject.label_selector.is_empty() && reject.annotation_selector.is_empty() {
+            continue;
+        }
+        if matches_selectors(res, reject)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn matches_selectors(res: &Resource, selector: &Selector) -> Result<bool> {
+    // An empty selector selects everything.
+    let annotations = selector.annotation_selector.is_empty()
+        || matches_label_selector(&selector.annotation_selector, &res.annotations())?;
+    let labels = selector.label_selector.is_empty()
+        || matches_label_selector(&selector.label_selector, &res.labels())?;
+    Ok(annotations && labels)
+}
+
+/// Writes the value into every field `field_path` matches in one object.
+fn write_field(
+    node: &mut Node,
+    field_path: &str,
+    value: &SourceValue,
+    options: Option<&FieldOptions>,
+) -> Result<()> {
+    let create = options.is_some_and(|o| o.create);
+    let not_found = || {
+        if create {
+            format!("unable to find or create field {field_path:?} in replacement target")
+        } else {
+            format!("unable to find field {field_path:?} in replacement target")
+        }
+    };
+    let create_leaf = create.then(|| {
+        if value.is_scalar() {
+            path::Created::Scalar
+        } else {
+            path::Created::Collection
+        }
+    });
+    let parts = path::split(field_path);
+    let mut set = |target: &mut Node, untyped: bool| set_field(target, untyped, value, options);
+    let count = path::match_targets(node, &parts, create_leaf, &mut set).map_err(|e| match e {
+        path::MatchError::Path(message) => {
+            Error::new(ErrorKind::Replacement, format!("{}: {message}", not_found()))
+        }
+        path::MatchError::Set(e) => e,
+    })?;
+    if count == 0 {
+        return Err(Error::new(ErrorKind::Replacement, not_found()));
+    }
+    Ok(())
+}
+
+/// Writes the value into one target field (kustomize's `setFieldValue`).
+/// `untyped` marks a scalar the walk just created: its new text is typed as
+/// plain YAML.
+fn set_field(
+    target: &mut Node,
+    untyped: bool,
+    value: &SourceValue,
+    options: Option<&FieldOptions>,
+) -> Result<()> {
+    let target_is_scalar = !matches!(target.value, Value::Map(_) | Value::Seq(_));
+    let mut text = value.text.clone();
+    if let Some(options) = options.filter(|o| !o.delimiter.is_empty()) {
+        if !target_is_scalar {
+            return Err(Error::new(
+                ErrorKind::Replacement,
+                "delimiter option can only be used with scalar nodes",
+            )
+            .at(target.span));
+        }
+        let current = scalar_value(target);
+        let mut parts: Vec<&str> = current.split(options.delimiter.as_str()).collect();
+        match usize::try_from(options.index) {
+            Err(_) => parts.insert(0, &value.text),
+            Ok(i) if i >= parts.len() => parts.push(&value.text),
+            Ok(i) => parts[i] = &value.text,
+        }
+        text = parts.join(&options.delimiter);
+    }
+    if target_is_scalar {
+        set_text(target, &text, untyped)
+    } else {
+        let span = target.span;
+        *target = value.as_node()?;
+        if target.span.is_none() {
+            target.span = span;
+        }
+        Ok(())
+    }
+}
+
+/// Replaces a scalar's text, keeping its type (kyaml keeps the node's tag):
+/// the text must be something that type can hold, as kustomize's final
+/// conversion to JSON requires. An `untyped` scalar (one the walk just
+/// created) is typed as plain YAML.
+fn set_text(node: &mut Node, text: &str, untyped: bool) -> Result<()> {
+    let resolved = resolve_plain(text);
+    let value = match (&node.value, resolved) {
+        (_, v) if untyped => v,
+        (Value::Str(_), _) => Value::Str(text.to_string()),
+        (Value::Null, v @ Value::Null)
+        | (Value::Bool(_), v @ Value::Bool(_))
+        | (Value::Int(_) | Value::UInt(_), v @ (Value::Int(_) | Value::UInt(_)))
+        | (Value::Float(_), v @ Value::Float(_)) => v,
+        (Value::Float(_), Value::Int(i)) => Value::Float(i as f64),
+        (Value::Float(_), Value::UInt(u)) => Value::Float(u as f64),
+        (target, found) => {
+            return Err(Error::new(
+                ErrorKind::Replacement,
+                format!(
+                    "map[string]interface {{}}(nil): yaml: cannot decode {} `{text}` as a {}",
+                    tag_of(&found),
+                    tag_of(target)
+                ),
+            )
+            .at(node.span))
+        }
+    };
+    node.plain = match value {
+        Value::Str(_) => None,
+        _ => Some(text.into()),
+    };
+    node.value = value;
+    Ok(())
+}
+
+fn tag_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "!!null",
+        Value::Bool(_) => "!!bool",
+        Value::Int(_) | Value::UInt(_) => "!!int",
+        Value::Float(_) => "!!float",
+        Value::Str(_) => "!!str",
+        Value::Seq(_) => "!!seq",
+        Value::Map(_) => "!!map",
+    }
+}
+
+/// Types a plain scalar's text as go-yaml v3 does (YAML 1.2 core schema
+/// with go-yaml's extensions: `0777` octal, `_` in numbers); timestamps
+/// stay strings.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    match text.as_bytes()[0] {
+        b'.' => text
+            .parse::<f64>()
+            .ok()
+            .filter(|_| is_yaml_float(text))
+            .map_or_else(|| Value::Str(text.to_string()), Value::Float),
+        b'0'..=b'9' | b'+' | b'-' => {
+            let plain = text.replace('_', "");
+            match go_parse_int(&plain) {
+                Some(i) if i64::try_from(i).is_ok() => Value::Int(i as i64),
+                Some(i) if u64::try_from(i).is_ok() => Value::UInt(i as u64),
+                _ if is_yaml_float(&plain) => plain
+                    .parse::<f64>()
+                    .map_or_else(|_| Value::Str(text.to_string()), Value::Float),
+                _ => Value::Str(text.to_string()),
+            }
+        }
+        _ => Value::Str(text.to_string()),
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 0, …)`: a sign, then `0x`, `0o`, `0b` or a
+/// leading `0` (octal) choose the base.
+fn go_parse_int(s: &str) -> Option<i128> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = i128::from_str_radix(digits, radix).ok()?;
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// go-yaml's float syntax: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+fn is_yaml_float(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", frac)) => digits(frac),
+        Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
+}
+
+/// An object's ids for selection (kustomize's `MakeResIds`): the current id
+/// and every previous id.
+fn ids_of(res: &Resource) -> Vec<ResId> {
+    let mut ids = vec![res.id()];
+    ids.extend(res.recorded_prev_ids());
+    ids
+}
+
+impl IdSelector {
+    /// kustomize's `ResId.IsSelectedBy`. Neither side is treated as
+    /// cluster-scoped here (kustomize builds these ids without the scope
+    /// lookup): a namespace compares as itself, or `default` when empty.
+    fn selects(&self, id: &ResId) -> bool {
+        fn effective(ns: &str) -> &str {
+            if ns.is_empty() {
+                "default"
+            } else {
+                ns
+            }
+        }
+        (self.name.is_empty() || self.name == id.name)
+            && (self.namespace.is_empty()
+                || effective(&self.namespace) == effective(&id.namespace))
+            && id.gvk.is_selected_by(&self.gvk)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.gvk == Gvk::default() && self.name.is_empty() && self.namespace.is_empty()
+    }
+
+    fn as_res_id(&self) -> ResId {
+        ResId::new(self.gvk.clone(), &self.namespace, &self.name)
+    }
+}
+
+impl std::fmt::Display for model::SourceSelector {
+    /// kustomize's `SourceSelector.String()`: the id, then the field path
+    /// and the options when set, `:`-separated.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.id.as_res_id())?;
+        if !self.field_path.is_empty() {
+            write!(f, ":{}", self.field_path)?;
+        }
+        if let Some(o) = self.options.as_ref().filter(|o| !o.delimiter.is_empty() || o.create) {
+            write!(f, ":{}({}), create={}", o.delimiter, o.index, o.create)?;
+        }
+        Ok(())
+    }
 }
