@@ -91,10 +91,7 @@ impl Facts {
         let (orig_gvk, orig_namespace) = match prev_ids.first() {
             // Recorded namespaces are already effective ones.
             Some(id) => (id.gvk.clone(), id.namespace.clone()),
-            None => (
-                cur_id.gvk.clone(),
-                cur_id.effective_namespace().to_string(),
-            ),
+            None => (cur_id.gvk.clone(), cur_id.effective_namespace().to_string()),
         };
         Facts {
             kind: res.kind().to_string(),
@@ -414,4 +411,392 @@ fn same_ending(a: &[String], b: &[String]) -> bool {
         return long.is_empty();
     }
     long.ends_with(short)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(json: &str) -> Resource {
+        Resource::new(serde_json::from_str::<Node>(json).expect("test JSON"))
+    }
+
+    fn cm(namespace: &str, name: &str) -> Resource {
+        object(&format!(
+            r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}","namespace":"{namespace}"}}}}"#
+        ))
+    }
+
+    /// Records the rename the way the prefix/suffix transformers do.
+    fn renamed(mut res: Resource, prefix: &str, suffix: &str) -> Resource {
+        res.store_previous_id();
+        let name = format!("{prefix}{}{suffix}", res.name());
+        res.set_name(&name);
+        if !prefix.is_empty() {
+            res.name_prefixes.push(prefix.to_string());
+        }
+        if !suffix.is_empty() {
+            res.name_suffixes.push(suffix.to_string());
+        }
+        res
+    }
+
+    fn deployment(namespace: &str, name: &str, config_map: &str) -> Resource {
+        object(&format!(
+            r#"{{"apiVersion":"apps/v1","kind":"Deployment",
+                "metadata":{{"name":"{name}","namespace":"{namespace}"}},
+                "spec":{{"template":{{"spec":{{
+                    "volumes":[{{"name":"v","configMap":{{"name":"{config_map}"}}}}],
+                    "containers":[{{"name":"c","env":[{{"name":"E","valueFrom":{{"configMapKeyRef":{{"name":"{config_map}","key":"k"}}}}}}]}}]
+                }}}}}}}}"#
+        ))
+    }
+
+    fn config() -> Vec<NameBackReference> {
+        let rbac = "rbac.authorization.k8s.io";
+        vec![
+            NameBackReference {
+                gvk: Gvk::new("", "v1", "ConfigMap"),
+                referrers: vec![
+                    FieldSpec::new(
+                        "",
+                        "",
+                        "Deployment",
+                        "spec/template/spec/volumes/configMap/name",
+                        false,
+                    ),
+                    FieldSpec::new(
+                        "",
+                        "",
+                        "Deployment",
+                        "spec/template/spec/containers/env/valueFrom/configMapKeyRef/name",
+                        false,
+                    ),
+                    FieldSpec::new("", "", "ClusterRole", "rules/resourceNames", false),
+                ],
+            },
+            NameBackReference {
+                gvk: Gvk::new(rbac, "", "Role"),
+                referrers: vec![FieldSpec::new(
+                    rbac,
+                    "",
+                    "RoleBinding",
+                    "roleRef/name",
+                    false,
+                )],
+            },
+            NameBackReference {
+                gvk: Gvk::new(rbac, "", "ClusterRole"),
+                referrers: vec![
+                    FieldSpec::new(rbac, "", "RoleBinding", "roleRef/name", false),
+                    FieldSpec::new(rbac, "", "ClusterRoleBinding", "roleRef/name", false),
+                ],
+            },
+            NameBackReference {
+                gvk: Gvk::new("", "v1", "ServiceAccount"),
+                referrers: vec![
+                    FieldSpec::new(rbac, "", "RoleBinding", "subjects", false),
+                    FieldSpec::new(rbac, "", "ClusterRoleBinding", "subjects", false),
+                ],
+            },
+        ]
+    }
+
+    fn fix(resources: Vec<Resource>) -> Result<ResMap> {
+        let mut resmap: ResMap = resources.into_iter().collect();
+        fix_back_references(&mut resmap, &config())?;
+        Ok(resmap)
+    }
+
+    fn volume_ref(res: &Resource) -> &str {
+        let volumes = res
+            .node
+            .get_path(&["spec", "template", "spec", "volumes"])
+            .unwrap();
+        volumes.as_seq().unwrap()[0]
+            .str_at(&["configMap", "name"])
+            .unwrap()
+    }
+
+    fn env_ref(res: &Resource) -> &str {
+        let containers = res
+            .node
+            .get_path(&["spec", "template", "spec", "containers"])
+            .unwrap();
+        let env = containers.as_seq().unwrap()[0].get("env").unwrap();
+        env.as_seq().unwrap()[0]
+            .str_at(&["valueFrom", "configMapKeyRef", "name"])
+            .unwrap()
+    }
+
+    #[test]
+    fn renamed_config_map_is_followed_in_every_field() {
+        let out = fix(vec![
+            renamed(cm("", "app"), "p-", "-h1"),
+            cm("", "plain"),
+            renamed(deployment("", "web", "app"), "p-", ""),
+            deployment("", "other", "plain"),
+        ])
+        .unwrap();
+        assert_eq!(volume_ref(out.get(2)), "p-app-h1");
+        assert_eq!(env_ref(out.get(2)), "p-app-h1");
+        // Never renamed: never a candidate, the reference stays.
+        assert_eq!(volume_ref(out.get(3)), "plain");
+    }
+
+    #[test]
+    fn only_objects_in_the_referrers_namespace_are_candidates() {
+        let out = fix(vec![
+            renamed(cm("a", "app"), "p-", ""),
+            deployment("b", "web", "app"),
+            deployment("a", "web", "app"),
+        ])
+        .unwrap();
+        assert_eq!(volume_ref(out.get(1)), "app");
+        assert_eq!(volume_ref(out.get(2)), "p-app");
+    }
+
+    #[test]
+    fn intermediate_names_are_followed() {
+        // Renamed twice; a referrer added between the renames holds the
+        // intermediate name.
+        let twice = renamed(renamed(cm("", "app"), "in-", ""), "out-", "");
+        let out = fix(vec![twice, deployment("", "web", "in-app")]).unwrap();
+        assert_eq!(volume_ref(out.get(1)), "out-in-app");
+    }
+
+    #[test]
+    fn prefixes_choose_between_copies_of_a_base() {
+        // A diamond: two overlays prefix the same base object.
+        let out = fix(vec![
+            renamed(cm("", "app"), "a-", ""),
+            renamed(deployment("", "web", "app"), "a-", ""),
+            renamed(cm("", "app"), "b-", ""),
+            renamed(deployment("", "web", "app"), "b-", ""),
+        ])
+        .unwrap();
+        assert_eq!(volume_ref(out.get(1)), "a-app");
+        assert_eq!(volume_ref(out.get(3)), "b-app");
+    }
+
+    #[test]
+    fn outer_prefixes_must_end_the_same_way() {
+        // Both candidates share the outer prefix; the inner one decides.
+        let a = renamed(renamed(cm("", "app"), "a-", ""), "top-", "");
+        let b = renamed(renamed(cm("", "app"), "b-", ""), "top-", "");
+        let web = renamed(renamed(deployment("", "web", "app"), "b-", ""), "top-", "");
+        let out = fix(vec![a, b, web]).unwrap();
+        assert_eq!(volume_ref(out.get(2)), "top-b-app");
+    }
+
+    #[test]
+    fn equally_named_candidates_are_not_ambiguous_for_names() {
+        let role = object(
+            r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole",
+                "metadata":{"name":"r"},"rules":[{"resourceNames":["app","x"]}]}"#,
+        );
+        let out = fix(vec![
+            renamed(cm("a", "app"), "p-", ""),
+            renamed(cm("b", "app"), "p-", ""),
+            renamed(role, "p-", ""),
+        ])
+        .unwrap();
+        let rules = out.get(2).node.get("rules").unwrap().as_seq().unwrap();
+        let names: Vec<&str> = rules[0]
+            .get("resourceNames")
+            .unwrap()
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["p-app", "x"]);
+    }
+
+    fn rbac(kind: &str, namespace: &str, name: &str, rest: &str) -> Resource {
+        object(&format!(
+            r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"{kind}",
+                "metadata":{{"name":"{name}","namespace":"{namespace}"}}{rest}}}"#
+        ))
+    }
+
+    fn service_account(namespace: &str, name: &str) -> Resource {
+        object(&format!(
+            r#"{{"apiVersion":"v1","kind":"ServiceAccount","metadata":{{"name":"{name}","namespace":"{namespace}"}}}}"#
+        ))
+    }
+
+    fn subjects(res: &Resource) -> Vec<(String, String)> {
+        res.node
+            .get("subjects")
+            .unwrap()
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s.str_at(&["name"]).unwrap().to_string(),
+                    s.str_at(&["namespace"]).unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn role_binding_subjects_across_namespaces() {
+        // Corpus rolebindingacrossnamespace__TestRoleBindingAcrossNamespace.
+        let binding = rbac(
+            "RoleBinding",
+            "ns2",
+            "rb",
+            r#","roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"my-role"},
+               "subjects":[{"kind":"ServiceAccount","name":"sa1","namespace":"ns1"},
+                           {"kind":"ServiceAccount","name":"sa2","namespace":"ns2"},
+                           {"kind":"NotServiceAccount","name":"nsa","namespace":"ns1"}]"#,
+        );
+        let not_sa = object(
+            r#"{"apiVersion":"v1","kind":"NotServiceAccount","metadata":{"name":"nsa","namespace":"ns1"}}"#,
+        );
+        let out = fix(vec![
+            renamed(service_account("ns1", "sa1"), "", "-x"),
+            renamed(service_account("ns2", "sa2"), "", "-x"),
+            renamed(not_sa, "", "-x"),
+            renamed(rbac("Role", "ns2", "my-role", ""), "", "-x"),
+            renamed(binding, "", "-x"),
+        ])
+        .unwrap();
+        let rb = out.get(4);
+        assert_eq!(
+            subjects(rb),
+            [
+                ("sa1-x".to_string(), "ns1".to_string()),
+                ("sa2-x".to_string(), "ns2".to_string()),
+                ("nsa".to_string(), "ns1".to_string()),
+            ]
+        );
+        assert_eq!(rb.node.str_at(&["roleRef", "name"]), Some("my-role-x"));
+    }
+
+    #[test]
+    fn subject_without_namespace_gets_the_service_accounts() {
+        let binding = rbac(
+            "ClusterRoleBinding",
+            "",
+            "crb",
+            r#","subjects":[{"kind":"ServiceAccount","name":"sa"}]"#,
+        );
+        let mut sa = service_account("", "sa");
+        sa.store_previous_id();
+        sa.set_namespace("team");
+        let out = fix(vec![sa, binding]).unwrap();
+        assert_eq!(
+            subjects(out.get(1)),
+            [("sa".to_string(), "team".to_string())]
+        );
+    }
+
+    #[test]
+    fn role_ref_kind_chooses_between_role_and_cluster_role() {
+        let binding = rbac(
+            "RoleBinding",
+            "",
+            "rb",
+            r#","roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"r"}"#,
+        );
+        let out = fix(vec![
+            renamed(rbac("Role", "", "r", ""), "role-", ""),
+            renamed(rbac("ClusterRole", "", "r", ""), "cluster-", ""),
+            binding,
+        ])
+        .unwrap();
+        assert_eq!(
+            out.get(2).node.str_at(&["roleRef", "name"]),
+            Some("cluster-r")
+        );
+    }
+
+    #[test]
+    fn service_accounts_of_the_same_name_in_two_namespaces_are_ambiguous() {
+        // Corpus namedspacedserviceaccounts__TestNamedspacedServiceAccountsWithOverlap.
+        let binding = rbac(
+            "ClusterRoleBinding",
+            "",
+            "crb",
+            r#","subjects":[{"kind":"ServiceAccount","name":"sa"}]"#,
+        );
+        let mut a = service_account("", "sa");
+        a.store_previous_id();
+        a.set_namespace("a");
+        let mut b = service_account("", "sa");
+        b.store_previous_id();
+        b.set_namespace("b");
+        let err = fix(vec![a, b, binding]).unwrap_err();
+        assert!(
+            err.message.contains("found multiple possible referrals"),
+            "{}",
+            err.message
+        );
+        assert!(err
+            .message
+            .starts_with("updating name reference in 'subjects' field of"));
+    }
+
+    #[test]
+    fn subject_namespace_narrows_by_original_namespace() {
+        let binding = rbac(
+            "ClusterRoleBinding",
+            "",
+            "crb",
+            r#","subjects":[{"kind":"ServiceAccount","name":"sa","namespace":"b"}]"#,
+        );
+        let out = fix(vec![
+            renamed(service_account("a", "sa"), "p-", ""),
+            renamed(service_account("b", "sa"), "q-", ""),
+            binding,
+        ])
+        .unwrap();
+        assert_eq!(
+            subjects(out.get(2)),
+            [("q-sa".to_string(), "b".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_subject_needs_a_name() {
+        let binding = rbac(
+            "ClusterRoleBinding",
+            "",
+            "crb",
+            r#","subjects":[{"kind":"ServiceAccount"}]"#,
+        );
+        let err = fix(vec![binding]).unwrap_err();
+        assert!(
+            err.message.contains("no 'name' field in node"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn role_binding_subject_namespace_must_be_a_string() {
+        let binding = rbac(
+            "RoleBinding",
+            "x",
+            "rb",
+            r#","subjects":[{"kind":"ServiceAccount","name":"sa","namespace":null}]"#,
+        );
+        let err = fix(vec![binding]).unwrap_err();
+        assert!(err
+            .message
+            .starts_with("Invalid Input: namespace is blank for resource"));
+    }
+
+    #[test]
+    fn prefix_lists_end_the_same_way() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(same_ending(&v(&["a", "b", "c"]), &v(&["b", "c"])));
+        assert!(!same_ending(&v(&["a", "b", "c"]), &v(&["a", "b"])));
+        assert!(!same_ending(&v(&["a"]), &v(&[])));
+        assert!(same_ending(&v(&[]), &v(&[])));
+    }
 }

@@ -42,8 +42,11 @@ pub fn load(entries: &[ReplacementField], loader: &Loader) -> Result<Vec<Node>> 
     let mut replacements = Vec::new();
     for ReplacementField(entry) in entries {
         let field = model::ReplacementEntry::read(entry).map_err(|e| {
-            Error::new(ErrorKind::Kustomization, format!("invalid Kustomization: {e}"))
-                .at(entry.span)
+            Error::new(
+                ErrorKind::Kustomization,
+                format!("invalid Kustomization: {e}"),
+            )
+            .at(entry.span)
         })?;
         if field.path.is_empty() {
             let mut inline = entry.clone();
@@ -52,7 +55,9 @@ pub fn load(entries: &[ReplacementField], loader: &Loader) -> Result<Vec<Node>> 
             continue;
         }
         if field.has_inline {
-            return Err(config_error("cannot specify both path and inline replacement").at(entry.span));
+            return Err(
+                config_error("cannot specify both path and inline replacement").at(entry.span),
+            );
         }
         replacements.extend(load_file(&field.path, loader)?);
     }
@@ -61,7 +66,9 @@ pub fn load(entries: &[ReplacementField], loader: &Loader) -> Result<Vec<Node>> 
 
 /// The replacements of one `path:` file: a mapping is one, a list is several.
 fn load_file(path: &str, loader: &Loader) -> Result<Vec<Node>> {
-    let file = loader.load_file(path).map_err(|e| e.context("trouble configuring builtin ReplacementTransformer"))?;
+    let file = loader
+        .load_file(path)
+        .map_err(|e| e.context("trouble configuring builtin ReplacementTransformer"))?;
     let opts = LoadOptions {
         duplicate_keys: DuplicateKeys::LastWins,
         ..LoadOptions::default()
@@ -317,9 +324,10 @@ fn write_field(
     let parts = path::split(field_path);
     let mut set = |target: &mut Node, untyped: bool| set_field(target, untyped, value, options);
     let count = path::match_targets(node, &parts, create_leaf, &mut set).map_err(|e| match e {
-        path::MatchError::Path(message) => {
-            Error::new(ErrorKind::Replacement, format!("{}: {message}", not_found()))
-        }
+        path::MatchError::Path(message) => Error::new(
+            ErrorKind::Replacement,
+            format!("{}: {message}", not_found()),
+        ),
         path::MatchError::Set(e) => e,
     })?;
     if count == 0 {
@@ -423,7 +431,9 @@ fn resolve_plain(text: &str) -> Value {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -513,8 +523,7 @@ impl IdSelector {
             }
         }
         (self.name.is_empty() || self.name == id.name)
-            && (self.namespace.is_empty()
-                || effective(&self.namespace) == effective(&id.namespace))
+            && (self.namespace.is_empty() || effective(&self.namespace) == effective(&id.namespace))
             && id.gvk.is_selected_by(&self.gvk)
     }
 
@@ -535,9 +544,425 @@ impl std::fmt::Display for model::SourceSelector {
         if !self.field_path.is_empty() {
             write!(f, ":{}", self.field_path)?;
         }
-        if let Some(o) = self.options.as_ref().filter(|o| !o.delimiter.is_empty() || o.create) {
+        if let Some(o) = self
+            .options
+            .as_ref()
+            .filter(|o| !o.delimiter.is_empty() || o.create)
+        {
             write!(f, ":{}({}), create={}", o.delimiter, o.index, o.create)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kustomize::loader::LoadRestrictor;
+    use crate::source::{fs::MemoryFs, SourceMap};
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn node(json: &str) -> Node {
+        serde_json::from_str::<Node>(json).expect("test JSON")
+    }
+
+    fn resmap(objects: &[&str]) -> ResMap {
+        objects.iter().map(|o| Resource::new(node(o))).collect()
+    }
+
+    const SOURCE: &str = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"src"},
+        "data":{"str":"abc","num":"5","list":"a,b,c","map":{"k":"v"}}}"#;
+
+    const DEPLOYMENT: &str = r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"dep"},
+        "spec":{"replicas":1,"template":{"metadata":{"labels":{"x":"7","n":null}},
+        "spec":{"containers":[{"name":"nginx-sidecar","image":"a"},{"name":"nginx","image":"b"},
+                              {"name":"other","image":"c:1.0"}]}}}}"#;
+
+    fn run(objects: &[&str], replacements: &str) -> Result<ResMap> {
+        let mut resmap = resmap(objects);
+        let list = node(replacements);
+        apply(&mut resmap, list.as_seq().unwrap())?;
+        Ok(resmap)
+    }
+
+    fn at<'a>(resmap: &'a ResMap, i: usize, path: &str) -> &'a Node {
+        let parts = path::split(path);
+        path::lookup(&resmap.get(i).node, &parts)
+            .unwrap()
+            .expect(path)
+    }
+
+    #[test]
+    fn copies_a_field_between_objects() {
+        // Corpus replacementtransformer__TestReplacementsField.
+        let out = run(
+            &[DEPLOYMENT],
+            r#"[{"source":{"kind":"Deployment","fieldPath":"spec.template.spec.containers.0.image"},
+                 "targets":[{"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.spec.containers.2.image"]}]}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            at(&out, 0, "spec.template.spec.containers.2.image").as_str(),
+            Some("a")
+        );
+    }
+
+    #[test]
+    fn scalar_targets_keep_their_type() {
+        // Probed: "5" into `replicas: 1` gives 5, into label `x: "7"` gives "5",
+        // and into a created field an untyped 5 (an int).
+        let out = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","fieldPath":"data.num"},
+                 "targets":[{"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.replicas","spec.template.metadata.labels.x",
+                                           "spec.template.metadata.labels.created"],
+                             "options":{"create":true}}]}]"#,
+        )
+        .unwrap();
+        assert_eq!(at(&out, 1, "spec.replicas").value, Value::Int(5));
+        assert_eq!(
+            at(&out, 1, "spec.template.metadata.labels.x").value,
+            Value::Str("5".into())
+        );
+        assert_eq!(
+            at(&out, 1, "spec.template.metadata.labels.created").value,
+            Value::Int(5)
+        );
+    }
+
+    #[test]
+    fn text_the_target_type_cannot_hold_fails() {
+        // Probed: kustomize fails converting the object for output.
+        for field in ["spec.replicas", "spec.template.metadata.labels.n"] {
+            let err = run(
+                &[SOURCE, DEPLOYMENT],
+                &format!(
+                    r#"[{{"source":{{"kind":"ConfigMap","fieldPath":"data.str"}},
+                         "targets":[{{"select":{{"kind":"Deployment"}},"fieldPaths":["{field}"]}}]}}]"#
+                ),
+            )
+            .unwrap_err();
+            assert!(
+                err.message.contains("cannot decode !!str `abc` as a !!"),
+                "{}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn list_entry_values_are_unanchored_regexes() {
+        // Probed: `[name=nginx]` also matches `nginx-sidecar`.
+        let out = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","fieldPath":"data.str"},
+                 "targets":[{"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.spec.containers.[name=nginx].image"]}]}]"#,
+        )
+        .unwrap();
+        let images: Vec<&str> = at(&out, 1, "spec.template.spec.containers")
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|c| c.str_at(&["image"]).unwrap())
+            .collect();
+        assert_eq!(images, ["abc", "abc", "c:1.0"]);
+    }
+
+    #[test]
+    fn collections_replace_and_are_replaced() {
+        // Probed: a map source replaces a map target and empties a string target.
+        let out = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","fieldPath":"data.map"},
+                 "targets":[{"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.metadata.labels.x",
+                                           "spec.template.spec.containers.[name=^nginx$]"]}]}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            at(&out, 1, "spec.template.metadata.labels.x").as_str(),
+            Some("")
+        );
+        assert_eq!(
+            at(&out, 1, "spec.template.spec.containers.1"),
+            &node(r#"{"k":"v"}"#)
+        );
+    }
+
+    #[test]
+    fn create_makes_maps_list_entries_and_appends() {
+        // Probed with kubectl: every form below is created.
+        let out = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","fieldPath":"data.str"},
+                 "targets":[{"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.nope.x",
+                                           "spec.template.spec.containers.3.image",
+                                           "spec.template.spec.containers.[name=new].image",
+                                           "spec.x.[=a]", "spec.y.0.z", "spec.w.[k=80].v",
+                                           "spec.template.metadata.labels.n.q"],
+                             "options":{"create":true}}]}]"#,
+        )
+        .unwrap();
+        assert_eq!(at(&out, 1, "spec.template.nope.x").as_str(), Some("abc"));
+        assert_eq!(
+            at(&out, 1, "spec.template.spec.containers.3"),
+            &node(r#"{"image":"abc"}"#)
+        );
+        assert_eq!(
+            at(&out, 1, "spec.template.spec.containers.4"),
+            &node(r#"{"name":"new","image":"abc"}"#)
+        );
+        assert_eq!(at(&out, 1, "spec.x"), &node(r#"["abc"]"#));
+        assert_eq!(at(&out, 1, "spec.y"), &node(r#"[{"z":"abc"}]"#));
+        assert_eq!(at(&out, 1, "spec.w"), &node(r#"[{"k":80,"v":"abc"}]"#));
+        // Created inside a null field: lost, as in kustomize.
+        assert!(at(&out, 1, "spec.template.metadata.labels.n").is_null());
+    }
+
+    #[test]
+    fn a_missing_target_field_is_an_error_without_create() {
+        let err = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","fieldPath":"data.str"},
+                 "targets":[{"select":{"kind":"Deployment"},"fieldPaths":["spec.template.nope.x"]}]}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            r#"unable to find field "spec.template.nope.x" in replacement target"#
+        );
+        let err = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","fieldPath":"data.str"},
+                 "targets":[{"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.spec.containers.7.image"]}]}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "unable to find field \"spec.template.spec.containers.7.image\" in replacement target: \
+             index 7 specified but only 3 elements found"
+        );
+    }
+
+    #[test]
+    fn the_source_must_be_one_object_with_the_field() {
+        let cases = [
+            (r#"{"kind":"Secret"}"#, "nothing selected by "),
+            (r#"{"version":"v1"}"#, "multiple matches for selector "),
+            (
+                r#"{"kind":"ConfigMap","fieldPath":"data.nope"}"#,
+                "fieldPath `data.nope` is missing for replacement source ",
+            ),
+            (
+                r#"{"kind":"ConfigMap","fieldPath":"data.str","options":{"delimiter":",","index":2}}"#,
+                "options.index 2 is out of bounds for value abc",
+            ),
+        ];
+        let other = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"}}"#;
+        for (source, message) in cases {
+            let err = run(
+                &[SOURCE, other],
+                &format!(
+                    r#"[{{"source":{source},"targets":[{{"select":{{"kind":"Service"}}}}]}}]"#
+                ),
+            )
+            .unwrap_err();
+            assert!(
+                err.message.starts_with(message),
+                "{} / {message}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn source_and_targets_are_required() {
+        let err = run(&[SOURCE], r#"[{"source":{"kind":"ConfigMap"}}]"#).unwrap_err();
+        assert_eq!(
+            err.message,
+            "replacements must specify a source and at least one target"
+        );
+        let err = run(
+            &[SOURCE],
+            r#"[{"source":{"kind":"ConfigMap"},"targets":[{}]}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.message, "target must specify resources to select");
+    }
+
+    #[test]
+    fn delimiters_split_the_source_and_the_target() {
+        let out = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","fieldPath":"data.list","options":{"delimiter":",","index":1}},
+                 "targets":[{"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.spec.containers.2.image"],
+                             "options":{"delimiter":":","index":1}},
+                            {"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.spec.containers.0.name"],
+                             "options":{"delimiter":"-","index":-1}},
+                            {"select":{"kind":"Deployment"},
+                             "fieldPaths":["spec.template.spec.containers.1.name"],
+                             "options":{"delimiter":"-","index":5}}]}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            at(&out, 1, "spec.template.spec.containers.2.image").as_str(),
+            Some("c:b")
+        );
+        assert_eq!(
+            at(&out, 1, "spec.template.spec.containers.0.name").as_str(),
+            Some("b-nginx-sidecar")
+        );
+        assert_eq!(
+            at(&out, 1, "spec.template.spec.containers.1.name").as_str(),
+            Some("nginx-b")
+        );
+    }
+
+    #[test]
+    fn previous_names_select_and_reject() {
+        // Corpus ...WithOriginalName and ...WithSuffixTransformerAndReject.
+        let mut resmap = resmap(&[SOURCE, DEPLOYMENT]);
+        for res in resmap.iter_mut() {
+            res.store_previous_id();
+            let name = format!("p-{}", res.name());
+            res.set_name(&name);
+        }
+        let select = node(
+            r#"[{"source":{"name":"src","fieldPath":"data.str"},
+                 "targets":[{"select":{"name":"dep"},"fieldPaths":["spec.template.spec.containers.0.name"]}]}]"#,
+        );
+        apply(&mut resmap, select.as_seq().unwrap()).unwrap();
+        assert_eq!(
+            resmap
+                .get(1)
+                .node
+                .get_path(&["spec", "template", "spec"])
+                .unwrap()
+                .get("containers")
+                .unwrap()
+                .as_seq()
+                .unwrap()[0]
+                .str_at(&["name"]),
+            Some("abc")
+        );
+        let reject = node(
+            r#"[{"source":{"name":"src","fieldPath":"data.num"},
+                 "targets":[{"select":{},"reject":[{"name":"dep"}],"fieldPaths":["metadata.annotations.n"],
+                             "options":{"create":true}}]}]"#,
+        );
+        apply(&mut resmap, reject.as_seq().unwrap()).unwrap();
+        assert!(resmap
+            .get(1)
+            .node
+            .get_path(&["metadata", "annotations"])
+            .is_none());
+        assert_eq!(
+            resmap
+                .get(0)
+                .node
+                .get_path(&["metadata", "annotations", "n"])
+                .map(|n| &n.value),
+            Some(&Value::Int(5))
+        );
+    }
+
+    #[test]
+    fn namespaces_compare_as_effective_namespaces() {
+        let out = run(
+            &[SOURCE, DEPLOYMENT],
+            r#"[{"source":{"kind":"ConfigMap","namespace":"default","fieldPath":"data.str"},
+                 "targets":[{"select":{"namespace":"other"},"fieldPaths":["metadata.name"]}]}]"#,
+        )
+        .unwrap();
+        assert_eq!(out.get(1).name(), "dep");
+    }
+
+    #[test]
+    fn field_paths_split_on_dots_outside_brackets() {
+        let split = |p: &str| path::split(p);
+        assert_eq!(split("a.[name=x.y].b"), ["a", "[name=x.y]", "b"]);
+        assert_eq!(
+            split("metadata.annotations.[a.b/c]"),
+            ["metadata", "annotations", "a.b/c"]
+        );
+        assert_eq!(split(r"a\.b.c"), ["a.b", "c"]);
+        assert_eq!(split(".a.b"), ["a", "b"]);
+        assert_eq!(split("a.0.*"), ["a", "0", "*"]);
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_go_yaml_does() {
+        assert_eq!(resolve_plain("5"), Value::Int(5));
+        assert_eq!(resolve_plain("0777"), Value::Int(0o777));
+        assert_eq!(resolve_plain("0x1F"), Value::Int(31));
+        assert_eq!(resolve_plain("1_000"), Value::Int(1000));
+        assert_eq!(resolve_plain("1.50"), Value::Float(1.5));
+        assert_eq!(resolve_plain(".5"), Value::Float(0.5));
+        assert_eq!(resolve_plain("1e3"), Value::Float(1000.0));
+        assert_eq!(resolve_plain("True"), Value::Bool(true));
+        assert_eq!(resolve_plain("~"), Value::Null);
+        assert_eq!(resolve_plain(""), Value::Null);
+        assert_eq!(resolve_plain("yes"), Value::Str("yes".into()));
+        assert_eq!(resolve_plain("1.2.3"), Value::Str("1.2.3".into()));
+        assert_eq!(resolve_plain("-"), Value::Str("-".into()));
+        assert_eq!(resolve_plain("18446744073709551615"), Value::UInt(u64::MAX));
+    }
+
+    fn loader_with(files: &[(&str, &str)]) -> SourceMap {
+        let mut fs = MemoryFs::new();
+        for (path, text) in files {
+            fs.insert(*path, *text);
+        }
+        SourceMap::new(Arc::new(fs))
+    }
+
+    #[test]
+    fn load_keeps_inline_entries_and_refuses_mixed_ones() {
+        let sources = loader_with(&[("/k/kustomization.yaml", "")]);
+        let loader = Loader::new(&sources, Path::new("/k"), LoadRestrictor::RootOnly);
+        let entries = [ReplacementField(node(
+            r#"{"source":{"kind":"ConfigMap"},"targets":[{"select":{"kind":"Deployment"}}]}"#,
+        ))];
+        let loaded = load(&entries, &loader).unwrap();
+        assert_eq!(loaded, [entries[0].0.clone()]);
+
+        let mixed = [ReplacementField(node(
+            r#"{"path":"r.yaml","source":{"kind":"ConfigMap"}}"#,
+        ))];
+        let err = load(&mixed, &loader).unwrap_err();
+        assert!(err
+            .message
+            .ends_with("cannot specify both path and inline replacement"));
+    }
+
+    #[test]
+    fn inline_entries_are_read_strictly() {
+        let sources = loader_with(&[]);
+        let loader = Loader::new(&sources, Path::new("/k"), LoadRestrictor::RootOnly);
+        let unknown = [ReplacementField(node(
+            r#"{"source":{"kind":"ConfigMap","foo":1},"targets":[]}"#,
+        ))];
+        let err = load(&unknown, &loader).unwrap_err();
+        assert_eq!(
+            err.message,
+            r#"invalid Kustomization: json: unknown field "foo""#
+        );
+        let mistyped = [ReplacementField(node(
+            r#"{"source":{"kind":"ConfigMap","fieldpath":"data.x","options":{"index":"1"}}}"#,
+        ))];
+        let err = load(&mistyped, &loader).unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid Kustomization: json: cannot unmarshal string into Go struct field \
+             FieldOptions.replacements.source.options.index of type int"
+        );
     }
 }

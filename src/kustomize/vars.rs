@@ -128,7 +128,7 @@ fn var_value(resmap: &ResMap, var: &Var) -> Result<VarValue> {
     let display = || var_display(var, true, true);
     let res = resmap
         .iter()
-        .find(|r| r.ref_var_names.iter().any(|n| *n == var.name))
+        .find(|r| r.ref_var_names.contains(&var.name))
         .ok_or_else(|| {
             Error::new(
                 ErrorKind::Var,
@@ -173,15 +173,22 @@ enum VarValue {
 fn field_value(res: &Resource, field_path: &str) -> Option<VarValue> {
     let parts = split_slice_indexes(path::split(field_path));
     let node = path::lookup(&res.node, &parts).ok()??;
-    let text = path::scalar_value(node);
+    // kyaml parses the text as written; a node made in memory has none and
+    // is taken as it is.
+    let plain = node.plain.as_deref();
     match node.value {
         Value::Map(_) | Value::Seq(_) => Some(VarValue::Collection),
         Value::Str(ref s) => Some(VarValue::Str(s.clone())),
-        Value::Int(_) | Value::UInt(_) => go_atoi(&text).map(VarValue::Int),
-        Value::Float(_) => text.parse().ok().map(VarValue::Float),
-        Value::Bool(_) => go_parse_bool(&text).map(VarValue::Bool),
+        Value::Int(i) => plain.map_or(Some(i), go_atoi).map(VarValue::Int),
+        Value::UInt(u) => plain
+            .map_or(i64::try_from(u).ok(), go_atoi)
+            .map(VarValue::Int),
+        Value::Float(f) => plain
+            .map_or(Some(f), |t| t.parse().ok())
+            .map(VarValue::Float),
+        Value::Bool(b) => plain.map_or(Some(b), go_parse_bool).map(VarValue::Bool),
         // Any other tag (null): the text as written.
-        Value::Null => Some(VarValue::Str(text)),
+        Value::Null => Some(VarValue::Str(path::scalar_value(node))),
     }
 }
 
@@ -245,8 +252,10 @@ fn substitute(node: &mut Node, values: &HashMap<&str, VarValue>) -> Result<()> {
         Value::Seq(items) => {
             for item in items {
                 let Value::Str(s) = &item.value else {
-                    return Err(Error::new(ErrorKind::Var, "invalid value type expect a string")
-                        .at(item.span));
+                    return Err(
+                        Error::new(ErrorKind::Var, "invalid value type expect a string")
+                            .at(item.span),
+                    );
                 };
                 let expanded = expand(s, values);
                 set_expanded(item, expanded);
@@ -405,7 +414,13 @@ fn var_display(var: &Var, with_api_version: bool, defaulted: bool) -> String {
     } else {
         &var.fieldref.field_path
     };
-    let or = |s: &str, empty: &'static str| if s.is_empty() { empty.to_string() } else { s.to_string() };
+    let or = |s: &str, empty: &'static str| {
+        if s.is_empty() {
+            empty.to_string()
+        } else {
+            s.to_string()
+        }
+    };
     format!(
         "{{{} {}.{}.{} {{{}}}}}",
         var.name,
@@ -427,4 +442,340 @@ fn list_display(vars: &[Var]) -> String {
     }
     out.push(']');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kustomize::kustomization::FieldRef;
+
+    fn object(json: &str) -> Resource {
+        Resource::new(serde_json::from_str::<Node>(json).expect("test JSON"))
+    }
+
+    fn var(name: &str, kind: &str, api_version: &str, object: &str, field_path: &str) -> Var {
+        Var {
+            name: name.to_string(),
+            objref: VarTarget {
+                kind: kind.to_string(),
+                api_version: api_version.to_string(),
+                name: object.to_string(),
+                ..VarTarget::default()
+            },
+            fieldref: FieldRef {
+                field_path: field_path.to_string(),
+            },
+        }
+    }
+
+    const SERVICE: &str = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"svc"},
+        "spec":{"ports":[{"port":80,"protocol":"TCP"}],"flag":true,"ratio":1.5,"nul":null}}"#;
+
+    fn deployment(args: &[&str]) -> Resource {
+        let args = serde_json::to_string(args).unwrap();
+        object(&format!(
+            r#"{{"apiVersion":"apps/v1","kind":"Deployment","metadata":{{"name":"dep"}},
+                "spec":{{"template":{{"spec":{{"containers":[{{"name":"c","args":{args},
+                "env":[{{"name":"A","value":"$(PORT)"}}]}}]}}}}}}}}"#
+        ))
+    }
+
+    fn specs() -> Vec<FieldSpec> {
+        vec![
+            FieldSpec::new(
+                "",
+                "",
+                "Deployment",
+                "spec/template/spec/containers/args",
+                false,
+            ),
+            FieldSpec::new(
+                "",
+                "",
+                "Deployment",
+                "spec/template/spec/containers/env/value",
+                false,
+            ),
+        ]
+    }
+
+    fn service_vars() -> Vec<Var> {
+        vec![
+            var("PORT", "Service", "v1", "svc", "spec.ports[0].port"),
+            var("FLAG", "Service", "v1", "svc", "spec.flag"),
+            var("RATIO", "Service", "v1", "svc", "spec.ratio"),
+            var("NUL", "Service", "v1", "svc", "spec.nul"),
+            var("MAP", "Service", "v1", "svc", "spec.ports"),
+            var("NAME", "Service", "v1", "svc", ""),
+        ]
+    }
+
+    /// Registers `vars` on the objects, renames everything with `p-`, resolves.
+    fn build(args: &[&str], vars: &[Var]) -> Result<Vec<Value>> {
+        let mut resmap: ResMap = [object(SERVICE), deployment(args)].into_iter().collect();
+        let mut all = Vec::new();
+        merge_vars(&mut resmap, &mut all, vars)?;
+        for res in resmap.iter_mut() {
+            res.store_previous_id();
+            let name = format!("p-{}", res.name());
+            res.set_name(&name);
+        }
+        resolve(&mut resmap, &all, &specs())?;
+        let containers = resmap
+            .get(1)
+            .node
+            .get_path(&["spec", "template", "spec", "containers"])
+            .unwrap();
+        let container = &containers.as_seq().unwrap()[0];
+        let mut values: Vec<Value> = container
+            .get("args")
+            .unwrap()
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|n| n.value.clone())
+            .collect();
+        values.push(
+            container.get("env").unwrap().as_seq().unwrap()[0]
+                .get("value")
+                .unwrap()
+                .value
+                .clone(),
+        );
+        Ok(values)
+    }
+
+    fn s(text: &str) -> Value {
+        Value::Str(text.to_string())
+    }
+
+    #[test]
+    fn whole_fields_keep_the_type_and_embedded_vars_become_text() {
+        // Probed with kubectl kustomize (vars on a Service, namePrefix p-).
+        let out = build(
+            &[
+                "$(PORT)",
+                "a-$(PORT)-$(FLAG)-$(RATIO)",
+                "$(FLAG)",
+                "$(RATIO)",
+                "$(NUL)",
+                "$(NAME)",
+            ],
+            &service_vars(),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            [
+                Value::Int(80),
+                s("a-80-true-1.5"),
+                Value::Bool(true),
+                Value::Float(1.5),
+                s("null"),
+                s("p-svc"),
+                Value::Int(80),
+            ]
+        );
+    }
+
+    #[test]
+    fn escapes_unknown_and_unfinished_references_stay() {
+        // Probed with kubectl kustomize.
+        let out = build(
+            &[
+                "$$(PORT)",
+                "$(NOPE)",
+                "$(MAP)",
+                "x$(MAP)",
+                "$",
+                "a$b$",
+                "$(",
+                "$$$(PORT)",
+                "$(PORT",
+            ],
+            &service_vars(),
+        )
+        .unwrap();
+        assert_eq!(
+            out[..9],
+            [
+                s("$(PORT)"),
+                s("$(NOPE)"),
+                s("$(MAP)"),
+                s("x$(MAP)"),
+                s("$"),
+                s("a$b$"),
+                s("$("),
+                s("$80"),
+                s("$(PORT"),
+            ]
+        );
+    }
+
+    #[test]
+    fn vars_bind_within_their_own_layer() {
+        // Corpus variableref__TestVaribaleRefDifferentPrefix: two bases each
+        // name "their" `elasticsearch` Service.
+        let layer = |prefix: &str, var_name: &str| {
+            let svc = object(r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"es"}}"#);
+            let dep = object(&format!(
+                r#"{{"apiVersion":"apps/v1","kind":"Deployment","metadata":{{"name":"es"}},
+                    "spec":{{"template":{{"spec":{{"containers":[{{"name":"c","args":["$({var_name})"]}}]}}}}}}}}"#
+            ));
+            let mut resmap: ResMap = [svc, dep].into_iter().collect();
+            let mut vars = Vec::new();
+            merge_vars(
+                &mut resmap,
+                &mut vars,
+                &[var(var_name, "Service", "v1", "es", "")],
+            )
+            .unwrap();
+            for res in resmap.iter_mut() {
+                res.store_previous_id();
+                let name = format!("{prefix}{}", res.name());
+                res.set_name(&name);
+            }
+            (resmap, vars)
+        };
+        let (dev, dev_vars) = layer("dev-", "DEV");
+        let (test, test_vars) = layer("test-", "TEST");
+        let mut top = dev;
+        top.append_all(test).unwrap();
+        let mut vars = dev_vars;
+        merge_var_sets(&mut vars, &test_vars).unwrap();
+        resolve(&mut top, &vars, &specs()[..1]).unwrap();
+        let arg = |i: usize| {
+            let c = top
+                .get(i)
+                .node
+                .get_path(&["spec", "template", "spec", "containers"])
+                .unwrap();
+            c.as_seq().unwrap()[0]
+                .get("args")
+                .unwrap()
+                .as_seq()
+                .unwrap()[0]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(arg(1), "dev-es");
+        assert_eq!(arg(3), "test-es");
+    }
+
+    #[test]
+    fn a_var_naming_two_objects_is_ambiguous() {
+        // Corpus namespaces__TestVariablesAmbiguous.
+        let mut resmap: ResMap = [
+            object(
+                r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"es","namespace":"a"}}"#,
+            ),
+            object(
+                r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"es","namespace":"b"}}"#,
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let mut vars = Vec::new();
+        let err = merge_vars(
+            &mut resmap,
+            &mut vars,
+            &[var("ES", "Service", "v1", "es", "")],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "merging vars [{ES Service.[noVer].[noGrp] {}}]: found 2 resId matches for var \
+             {ES Service.v1.[noGrp] {}} (unable to disambiguate)"
+        );
+        // A namespace disambiguates (corpus ...DisambiguatedWithNamespace).
+        let mut with_ns = var("ES", "Service", "v1", "es", "");
+        with_ns.objref.namespace = "b".to_string();
+        merge_vars(&mut resmap, &mut vars, &[with_ns]).unwrap();
+        assert_eq!(resmap.get(1).ref_var_names, ["ES"]);
+    }
+
+    #[test]
+    fn a_var_name_is_registered_once() {
+        let mut resmap = ResMap::new();
+        let mut vars = vec![var("X", "Service", "v1", "a", "")];
+        let err = merge_var_sets(&mut vars, &[var("X", "Service", "v1", "b", "")]).unwrap_err();
+        assert_eq!(err.message, "var 'X' already encountered");
+        let err = merge_vars(
+            &mut resmap,
+            &mut vars,
+            &[var("X", "Service", "v1", "b", "")],
+        )
+        .unwrap_err();
+        assert!(err.message.ends_with("var 'X' already encountered"));
+    }
+
+    #[test]
+    fn unbound_vars_and_missing_fields_are_errors() {
+        // Probed: without apiVersion the objref's GVK matches nothing.
+        let err = build(&[], &[var("NAME", "Service", "", "svc", "")]).unwrap_err();
+        assert_eq!(
+            err.message,
+            "var '{NAME Service.[noVer].[noGrp] {metadata.name}}' cannot be mapped to a field \
+             in the set of known resources"
+        );
+        let err = build(&[], &[var("NAME", "Service", "v1", "svc", "metadata.nope")]).unwrap_err();
+        assert_eq!(
+            err.message,
+            "field specified in var '{NAME Service.v1.[noGrp] {metadata.nope}}' not found in \
+             corresponding resource"
+        );
+    }
+
+    #[test]
+    fn list_items_must_be_strings() {
+        let mut resmap: ResMap = [object(SERVICE), {
+            let mut d = deployment(&[]);
+            let containers = d
+                .node
+                .get_path_mut(&["spec", "template", "spec", "containers"])
+                .unwrap();
+            containers.as_seq_mut().unwrap()[0]
+                .set("args", serde_json::from_str::<Node>("[1]").unwrap());
+            d
+        }]
+        .into_iter()
+        .collect();
+        let mut vars = Vec::new();
+        merge_vars(&mut resmap, &mut vars, &service_vars()).unwrap();
+        let err = resolve(&mut resmap, &vars, &specs()).unwrap_err();
+        assert!(
+            err.message.ends_with("invalid value type expect a string"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn slice_indexes_split_off() {
+        let parts = |p: &str| split_slice_indexes(path::split(p));
+        assert_eq!(parts("spec.ports[0].port"), ["spec", "ports", "0", "port"]);
+        assert_eq!(parts("a[1][2]"), ["a[1]", "2"]);
+        assert_eq!(parts("[3]"), ["3"]);
+    }
+
+    #[test]
+    fn floats_format_as_go_does() {
+        // Checked against Go's fmt.Sprintf("%v", f).
+        let cases = [
+            (1e6, "1e+06"),
+            (123456789.0, "1.23456789e+08"),
+            (100000.0, "100000"),
+            (1.5, "1.5"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1e21, "1e+21"),
+            (-2.5e-7, "-2.5e-07"),
+            (0.0, "0"),
+            (3.0, "3"),
+        ];
+        for (f, text) in cases {
+            assert_eq!(go_format_float(f), text);
+        }
+    }
 }

@@ -151,7 +151,9 @@ impl Reader {
                 Some("fieldPath") => {
                     s.field_path = self.string(value, "SourceSelector", &join(at, "fieldPath"))?
                 }
-                Some("options") => s.options = self.options(value, "SourceSelector", &join(at, "options"))?,
+                Some("options") => {
+                    s.options = self.options(value, "SourceSelector", &join(at, "options"))?
+                }
                 _ => {
                     if !self.id_field(&mut s.id, name, value, at)? {
                         self.unknown(name)?
@@ -177,7 +179,8 @@ impl Reader {
                     let name = key.name.as_str();
                     match field_name(name, &["select", "reject", "fieldPaths", "options"]) {
                         Some("select") => {
-                            t.select = self.selector(value, "TargetSelector", &join(at, "select"))?
+                            t.select =
+                                self.selector(value, "TargetSelector", &join(at, "select"))?
                         }
                         Some("reject") => t.reject = self.rejects(value, &join(at, "reject"))?,
                         Some("fieldPaths") => {
@@ -185,7 +188,8 @@ impl Reader {
                                 self.strings(value, "TargetSelector", &join(at, "fieldPaths"))?
                         }
                         Some("options") => {
-                            t.options = self.options(value, "TargetSelector", &join(at, "options"))?
+                            t.options =
+                                self.options(value, "TargetSelector", &join(at, "options"))?
                         }
                         _ => self.unknown(name)?,
                     }
@@ -204,7 +208,11 @@ impl Reader {
         };
         items
             .iter()
-            .map(|item| Ok(self.selector(item, "TargetSelector", at)?.unwrap_or_default()))
+            .map(|item| {
+                Ok(self
+                    .selector(item, "TargetSelector", at)?
+                    .unwrap_or_default())
+            })
             .collect()
     }
 
@@ -235,7 +243,8 @@ impl Reader {
 
     /// One of the inline `resid.ResId` fields; false when `name` is none of them.
     fn id_field(&self, id: &mut IdSelector, name: &str, value: &Node, at: &str) -> Result<bool> {
-        let Some(field) = field_name(name, &["group", "version", "kind", "name", "namespace"]) else {
+        let Some(field) = field_name(name, &["group", "version", "kind", "name", "namespace"])
+        else {
             return Ok(false);
         };
         let owner = match field {
@@ -261,13 +270,17 @@ impl Reader {
         for (key, value) in map {
             let name = key.name.as_str();
             match field_name(name, &["delimiter", "index", "encoding", "create"]) {
-                Some("delimiter") => o.delimiter = self.string(value, "FieldOptions", &join(at, "delimiter"))?,
+                Some("delimiter") => {
+                    o.delimiter = self.string(value, "FieldOptions", &join(at, "delimiter"))?
+                }
                 Some("index") => o.index = self.int(value, "FieldOptions", &join(at, "index"))?,
                 // Declared by kustomize but not implemented there either.
                 Some("encoding") => {
                     self.string(value, "FieldOptions", &join(at, "encoding"))?;
                 }
-                Some("create") => o.create = self.boolean(value, "FieldOptions", &join(at, "create"))?,
+                Some("create") => {
+                    o.create = self.boolean(value, "FieldOptions", &join(at, "create"))?
+                }
                 _ => self.unknown(name)?,
             }
         }

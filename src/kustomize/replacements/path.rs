@@ -86,8 +86,8 @@ pub(crate) fn lookup<'n>(node: &'n Node, parts: &[String]) -> Result<Option<&'n 
     let mut current = node;
     for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
         let next = if let Some(index) = go_atoi(part) {
-            let index =
-                usize::try_from(index).map_err(|_| format!("array index {index} cannot be negative"))?;
+            let index = usize::try_from(index)
+                .map_err(|_| format!("array index {index} cannot be negative"))?;
             elements(current)?.get(index)
         } else if part == "-" {
             elements(current)?.last()
@@ -246,7 +246,12 @@ impl Walk<'_> {
         }
     }
 
-    fn list_entry(&mut self, node: &mut Node, part: &str, rest: &[String]) -> Result<(), MatchError> {
+    fn list_entry(
+        &mut self,
+        node: &mut Node,
+        part: &str,
+        rest: &[String],
+    ) -> Result<(), MatchError> {
         let (key, pattern) = split_list_entry(part).map_err(MatchError::Path)?;
         let items = match &mut node.value {
             Value::Seq(items) => items,
