@@ -14,7 +14,9 @@
 //! optional `namespace`, or a list of such maps.
 
 use super::error::{Error, ErrorKind, Result};
-use super::fieldspec::{apply_to_fields, FieldSpec, NameBackReference};
+use super::fieldspec::{
+    apply_to_fields, gvk_display, scalar_value_text, FieldSpec, NameBackReference,
+};
 use super::resid::{Gvk, ResId, NOT_A_NAMESPACE};
 use super::resmap::ResMap;
 use super::resource::Resource;
@@ -57,7 +59,8 @@ pub fn fix_back_references(resmap: &mut ResMap, config: &[NameBackReference]) ->
                 |e| {
                     e.context(format_args!(
                         "updating name reference in '{}' field of '{}'",
-                        spec.path, referrer.cur_id
+                        spec.path,
+                        id_display(&referrer.cur_id)
                     ))
                 },
             )?;
@@ -177,7 +180,7 @@ fn role_binding_namespaces<'n>(referrer: &Facts, node: &'n Node) -> Result<HashS
                     ErrorKind::NameReference,
                     format!(
                         "Invalid Input: namespace is blank for resource \"{}\"",
-                        referrer.cur_id
+                        id_display(&referrer.cur_id)
                     ),
                 )
                 .at(subject.span))
@@ -191,17 +194,20 @@ fn role_binding_namespaces<'n>(referrer: &Facts, node: &'n Node) -> Result<HashS
 /// will do) when either is missing.
 fn role_ref_gvk(node: &Node) -> Option<Gvk> {
     let role_ref = node.get("roleRef")?;
-    let group = scalar_value(role_ref.get("apiGroup")?);
-    let kind = scalar_value(role_ref.get("kind")?);
+    let group = scalar_value_text(role_ref.get("apiGroup")?);
+    let kind = scalar_value_text(role_ref.get("kind")?);
     Some(Gvk::new(&group, "", &kind))
 }
 
-/// A scalar's text as written (go-yaml's `Node.Value`); empty for collections.
-fn scalar_value(node: &Node) -> String {
-    match &node.plain {
-        Some(text) => text.to_string(),
-        None => node.scalar_text().unwrap_or_default(),
-    }
+/// kyaml's `ResId.String()`: `Kind.version.group/name.namespace`.
+fn id_display(id: &ResId) -> String {
+    let or = |s: &str, empty: &'static str| if s.is_empty() { empty } else { s }.to_string();
+    format!(
+        "{}/{}.{}",
+        gvk_display(&id.gvk),
+        or(&id.name, "[noName]"),
+        or(&id.namespace, "[noNs]")
+    )
 }
 
 /// One (referrer field, referred kind) fix-up of one referrer
@@ -245,7 +251,7 @@ impl Filter<'_> {
     }
 
     fn set_scalar(&self, node: &mut Node) -> Result<()> {
-        let old = scalar_value(node);
+        let old = scalar_value_text(node);
         let Some(referral) =
             self.select_referral(&old, self.candidates.to_vec(), all_names_are_the_same)?
         else {
@@ -268,10 +274,10 @@ impl Filter<'_> {
             )
             .at(node.span));
         };
-        let old = scalar_value(name_node);
+        let old = scalar_value_text(name_node);
         let candidates = match node.get("namespace") {
             None => self.candidates.to_vec(),
-            Some(ns) => self.candidates_in_namespace(&scalar_value(ns)),
+            Some(ns) => self.candidates_in_namespace(&scalar_value_text(ns)),
         };
         let Some(referral) =
             self.select_referral(&old, candidates, all_names_and_namespaces_are_the_same)?
@@ -353,7 +359,7 @@ impl Filter<'_> {
                 if identical(&chosen) {
                     return Ok(Some(candidates[0]));
                 }
-                let ids: Vec<String> = chosen.iter().map(|f| f.cur_id.to_string()).collect();
+                let ids: Vec<String> = chosen.iter().map(|f| id_display(&f.cur_id)).collect();
                 Err(Error::new(
                     ErrorKind::NameReference,
                     format!("found multiple possible referrals: {}", ids.join(", ")),
@@ -736,9 +742,14 @@ mod tests {
             "{}",
             err.message
         );
-        assert!(err
-            .message
-            .starts_with("updating name reference in 'subjects' field of"));
+        assert_eq!(
+            err.message,
+            "updating name reference in 'subjects' field of \
+             'ClusterRoleBinding.v1.rbac.authorization.k8s.io/crb.[noNs]': considering field \
+             'subjects' of object ClusterRoleBinding.v1.rbac.authorization.k8s.io/crb.[noNs]: \
+             found multiple possible referrals: ServiceAccount.v1.[noGrp]/sa.a, \
+             ServiceAccount.v1.[noGrp]/sa.b"
+        );
     }
 
     #[test]

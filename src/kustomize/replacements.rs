@@ -20,6 +20,7 @@
 //! !!int`). A map or list target is replaced by the source node.
 
 use super::error::{Error, ErrorKind, Result};
+use super::fieldspec::gvk_display;
 use super::kustomization::ReplacementField;
 use super::loader::Loader;
 use super::resid::{Gvk, ResId};
@@ -190,7 +191,7 @@ fn read_source(resmap: &ResMap, source: &model::SourceSelector) -> Result<Source
                 ErrorKind::Replacement,
                 format!(
                     "fieldPath `{field_path}` is missing for replacement source {}",
-                    source.id.as_res_id()
+                    source.id
                 ),
             ))
         }
@@ -530,9 +531,19 @@ impl IdSelector {
     fn is_empty(&self) -> bool {
         self.gvk == Gvk::default() && self.name.is_empty() && self.namespace.is_empty()
     }
+}
 
-    fn as_res_id(&self) -> ResId {
-        ResId::new(self.gvk.clone(), &self.namespace, &self.name)
+impl std::fmt::Display for IdSelector {
+    /// kyaml's `ResId.String()`: `Kind.version.group/name.namespace`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let or = |s: &str, empty: &'static str| if s.is_empty() { empty } else { s }.to_string();
+        write!(
+            f,
+            "{}/{}.{}",
+            gvk_display(&self.gvk),
+            or(&self.name, "[noName]"),
+            or(&self.namespace, "[noNs]")
+        )
     }
 }
 
@@ -540,7 +551,7 @@ impl std::fmt::Display for model::SourceSelector {
     /// kustomize's `SourceSelector.String()`: the id, then the field path
     /// and the options when set, `:`-separated.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.id.as_res_id())?;
+        write!(f, "{}", self.id)?;
         if !self.field_path.is_empty() {
             write!(f, ":{}", self.field_path)?;
         }

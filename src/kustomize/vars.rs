@@ -16,7 +16,7 @@
 //!    is left as it is.
 
 use super::error::{Error, ErrorKind, Result};
-use super::fieldspec::{apply_to_fields, FieldSpec};
+use super::fieldspec::{apply_to_fields, gvk_display, FieldSpec};
 use super::kustomization::{Var, VarTarget};
 use super::replacements::path;
 use super::resid::{Gvk, ResId};
@@ -414,21 +414,7 @@ fn var_display(var: &Var, with_api_version: bool, defaulted: bool) -> String {
     } else {
         &var.fieldref.field_path
     };
-    let or = |s: &str, empty: &'static str| {
-        if s.is_empty() {
-            empty.to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    format!(
-        "{{{} {}.{}.{} {{{}}}}}",
-        var.name,
-        or(&gvk.kind, "[noKind]"),
-        or(&gvk.version, "[noVer]"),
-        or(&gvk.group, "[noGrp]"),
-        field_path
-    )
+    format!("{{{} {} {{{}}}}}", var.name, gvk_display(&gvk), field_path)
 }
 
 /// Go's `%v` of a `[]types.Var` as written in the kustomization.
@@ -512,7 +498,10 @@ mod tests {
 
     /// Registers `vars` on the objects, renames everything with `p-`, resolves.
     fn build(args: &[&str], vars: &[Var]) -> Result<Vec<Value>> {
-        let mut resmap: ResMap = [object(SERVICE), deployment(args)].into_iter().collect();
+        let mut service = object(SERVICE);
+        // The loader keeps a plain null's text.
+        service.node.get_path_mut(&["spec", "nul"]).unwrap().plain = Some("null".into());
+        let mut resmap: ResMap = [service, deployment(args)].into_iter().collect();
         let mut all = Vec::new();
         merge_vars(&mut resmap, &mut all, vars)?;
         for res in resmap.iter_mut() {

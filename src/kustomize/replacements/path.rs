@@ -72,14 +72,8 @@ fn split_escaped(path: &str, delimiter: &str) -> Vec<String> {
     result
 }
 
-/// A scalar's text as written (go-yaml's `Node.Value`); empty for collections.
-pub(crate) fn scalar_value(node: &Node) -> String {
-    match (&node.plain, &node.value) {
-        (Some(text), _) => text.to_string(),
-        (None, Value::Null) => "null".to_string(),
-        (None, _) => node.scalar_text().unwrap_or_default(),
-    }
-}
+/// A scalar's text as kyaml holds it (`Node.Value`); empty for collections.
+pub(crate) use crate::kustomize::fieldspec::scalar_value_text as scalar_value;
 
 /// The node at `parts` in `node`, if any (kyaml's `PathGetter`).
 pub(crate) fn lookup<'n>(node: &'n Node, parts: &[String]) -> Result<Option<&'n Node>, String> {
