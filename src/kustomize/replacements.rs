@@ -27,6 +27,7 @@ use super::resid::{Gvk, ResId};
 use super::resmap::ResMap;
 use super::resource::Resource;
 use super::select::matches_label_selector;
+use crate::yaml::resolve::{resolve_plain, resolve_scalar, ScalarStyle};
 use crate::yaml::{parse_documents, DuplicateKeys, LoadOptions, Node, Value};
 
 mod model;
@@ -382,32 +383,18 @@ fn set_field(
 /// conversion to JSON requires. An `untyped` scalar (one the walk just
 /// created) is typed as plain YAML.
 fn set_text(node: &mut Node, text: &str, untyped: bool) -> Result<()> {
-    let resolved = resolve_plain(text);
-    let value = match (&node.value, resolved) {
-        (_, v) if untyped => v,
-        (Value::Str(_), _) => Value::Str(text.to_string()),
-        (Value::Null, v @ Value::Null)
-        | (Value::Bool(_), v @ Value::Bool(_))
-        | (Value::Int(_) | Value::UInt(_), v @ (Value::Int(_) | Value::UInt(_)))
-        | (Value::Float(_), v @ Value::Float(_)) => v,
-        (Value::Float(_), Value::Int(i)) => Value::Float(i as f64),
-        (Value::Float(_), Value::UInt(u)) => Value::Float(u as f64),
-        (target, found) => {
-            return Err(Error::new(
+    let value = if untyped {
+        resolve_plain(text)
+    } else {
+        resolve_scalar(text, ScalarStyle::Plain, Some(tag_of(&node.value)), false).map_err(|m| {
+            Error::new(
                 ErrorKind::Replacement,
-                format!(
-                    "map[string]interface {{}}(nil): yaml: cannot decode {} `{text}` as a {}",
-                    tag_of(&found),
-                    tag_of(target)
-                ),
+                format!("map[string]interface {{}}(nil): yaml: {m}"),
             )
-            .at(node.span))
-        }
+            .at(node.span)
+        })?
     };
-    node.plain = match value {
-        Value::Str(_) => None,
-        _ => Some(text.into()),
-    };
+    node.plain = path::plain_text(&value, text);
     node.value = value;
     Ok(())
 }
@@ -422,85 +409,6 @@ fn tag_of(value: &Value) -> &'static str {
         Value::Seq(_) => "!!seq",
         Value::Map(_) => "!!map",
     }
-}
-
-/// Types a plain scalar's text as go-yaml v3 does (YAML 1.2 core schema
-/// with go-yaml's extensions: `0777` octal, `_` in numbers); timestamps
-/// stay strings.
-fn resolve_plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
-        _ => {}
-    }
-    match text.as_bytes()[0] {
-        b'.' => text
-            .parse::<f64>()
-            .ok()
-            .filter(|_| is_yaml_float(text))
-            .map_or_else(|| Value::Str(text.to_string()), Value::Float),
-        b'0'..=b'9' | b'+' | b'-' => {
-            let plain = text.replace('_', "");
-            match go_parse_int(&plain) {
-                Some(i) if i64::try_from(i).is_ok() => Value::Int(i as i64),
-                Some(i) if u64::try_from(i).is_ok() => Value::UInt(i as u64),
-                _ if is_yaml_float(&plain) => plain
-                    .parse::<f64>()
-                    .map_or_else(|_| Value::Str(text.to_string()), Value::Float),
-                _ => Value::Str(text.to_string()),
-            }
-        }
-        _ => Value::Str(text.to_string()),
-    }
-}
-
-/// Go's `strconv.ParseInt(s, 0, …)`: a sign, then `0x`, `0o`, `0b` or a
-/// leading `0` (octal) choose the base.
-fn go_parse_int(s: &str) -> Option<i128> {
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = i128::from_str_radix(digits, radix).ok()?;
-    Some(if negative { -magnitude } else { magnitude })
-}
-
-/// go-yaml's float syntax: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
-fn is_yaml_float(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (mantissa, exponent) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some(("", frac)) => digits(frac),
-        Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
-        None => digits(mantissa),
-    };
-    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
-    mantissa_ok && exponent_ok
 }
 
 /// An object's ids for selection (kustomize's `MakeResIds`): the current id
@@ -662,6 +570,34 @@ mod tests {
                 err.message
             );
         }
+    }
+
+    #[test]
+    fn numbers_convert_as_go_yaml_decodes_them() {
+        let source = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"src"},
+            "data":{"flt":"1.50","num":"5"}}"#;
+        let target =
+            r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"i":1,"f":0.5}}"#;
+        let replace = |field: &str, into: &str| {
+            run(
+                &[source, target],
+                &format!(
+                    r#"[{{"source":{{"kind":"ConfigMap","fieldPath":"data.{field}"}},
+                         "targets":[{{"select":{{"kind":"Pod"}},"fieldPaths":["spec.{into}"]}}]}}]"#
+                ),
+            )
+        };
+        // Probed: an int field refuses a float's text.
+        let err = replace("flt", "i").unwrap_err();
+        assert_eq!(
+            err.message,
+            "map[string]interface {}(nil): yaml: cannot decode !!float `1.50` as a !!int"
+        );
+        let out = replace("num", "f").unwrap();
+        assert_eq!(at(&out, 1, "spec.f").value, Value::Float(5.0));
+        let out = replace("flt", "f").unwrap();
+        assert_eq!(at(&out, 1, "spec.f").value, Value::Float(1.5));
+        assert_eq!(at(&out, 1, "spec.f").plain.as_deref(), Some("1.50"));
     }
 
     #[test]
@@ -909,24 +845,6 @@ mod tests {
         assert_eq!(split("a.0.*"), ["a", "0", "*"]);
     }
 
-    #[test]
-    fn plain_scalars_resolve_as_go_yaml_does() {
-        assert_eq!(resolve_plain("5"), Value::Int(5));
-        assert_eq!(resolve_plain("0777"), Value::Int(0o777));
-        assert_eq!(resolve_plain("0x1F"), Value::Int(31));
-        assert_eq!(resolve_plain("1_000"), Value::Int(1000));
-        assert_eq!(resolve_plain("1.50"), Value::Float(1.5));
-        assert_eq!(resolve_plain(".5"), Value::Float(0.5));
-        assert_eq!(resolve_plain("1e3"), Value::Float(1000.0));
-        assert_eq!(resolve_plain("True"), Value::Bool(true));
-        assert_eq!(resolve_plain("~"), Value::Null);
-        assert_eq!(resolve_plain(""), Value::Null);
-        assert_eq!(resolve_plain("yes"), Value::Str("yes".into()));
-        assert_eq!(resolve_plain("1.2.3"), Value::Str("1.2.3".into()));
-        assert_eq!(resolve_plain("-"), Value::Str("-".into()));
-        assert_eq!(resolve_plain("18446744073709551615"), Value::UInt(u64::MAX));
-    }
-
     fn loader_with(files: &[(&str, &str)]) -> SourceMap {
         let mut fs = MemoryFs::new();
         for (path, text) in files {
@@ -952,6 +870,44 @@ mod tests {
         assert!(err
             .message
             .ends_with("cannot specify both path and inline replacement"));
+    }
+
+    #[test]
+    fn path_files_hold_one_replacement_or_a_list() {
+        // Corpus replacementtransformer__TestReplacementsFieldWithPath(Multiple).
+        let one = "source:\n  kind: Deployment\ntargets:\n- select:\n    kind: Deployment\n";
+        let list = "- source: {kind: A}\n  targets: []\n- source: {kind: B}\n  targets: []\n";
+        let sources = loader_with(&[
+            ("/k/one.yaml", one),
+            ("/k/list.yaml", list),
+            ("/k/scalar.yaml", "hello\n"),
+            ("/k/empty.yaml", ""),
+            ("/outside.yaml", one),
+        ]);
+        let loader = Loader::new(&sources, Path::new("/k"), LoadRestrictor::RootOnly);
+        let entry = |path: &str| ReplacementField(node(&format!(r#"{{"path":"{path}"}}"#)));
+        let loaded = load(&[entry("one.yaml"), entry("list.yaml")], &loader).unwrap();
+        let kinds: Vec<&str> = loaded
+            .iter()
+            .map(|r| r.str_at(&["source", "kind"]).unwrap())
+            .collect();
+        assert_eq!(kinds, ["Deployment", "A", "B"]);
+        for (path, kind) in [("scalar.yaml", "string"), ("empty.yaml", "invalid")] {
+            let err = load(&[entry(path)], &loader).unwrap_err();
+            assert!(
+                err.message.ends_with(&format!(
+                    "unsupported replacement type encountered within replacement path: {kind}"
+                )),
+                "{}",
+                err.message
+            );
+        }
+        let err = load(&[entry("../outside.yaml")], &loader).unwrap_err();
+        assert!(
+            err.message.contains("is not in or below"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

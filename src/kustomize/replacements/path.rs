@@ -15,8 +15,8 @@
 //!   With `create`, missing map fields are added, a list index equal to the
 //!   list's length appends, and `[k=v]` matching nothing appends `{k: v}`.
 
-use super::resolve_plain;
 use crate::kustomize::error::Error;
+use crate::yaml::resolve::resolve_plain;
 use crate::yaml::{Key, Node, Value};
 use regex::Regex;
 
@@ -332,14 +332,19 @@ impl Walk<'_> {
 /// A scalar written without a tag: typed as plain YAML.
 fn untyped_scalar(text: &str) -> Node {
     let value = resolve_plain(text);
-    let plain = match value {
-        Value::Str(_) => None,
-        _ => Some(text.into()),
-    };
     Node {
+        plain: plain_text(&value, text),
         value,
         span: crate::source::Span::NONE,
-        plain,
+    }
+}
+
+/// What the loader keeps in [`Node::plain`] for a plain scalar `text` that
+/// resolved to `value`: the text, unless it is simply that string.
+pub(super) fn plain_text(value: &Value, text: &str) -> Option<Box<str>> {
+    match value {
+        Value::Str(s) if s == text => None,
+        _ => Some(text.into()),
     }
 }
 
