@@ -17,19 +17,19 @@ const KNOWN_BAD: [(&str, YamlErrorKind); 5] = [
     ),
     (
         "duplicatekeys__TestDuplicateKeys/in/resources.yaml",
-        YamlErrorKind::DuplicateKey,
+        YamlErrorKind::Unmarshal,
     ),
     (
         "configmaps__TestGeneratorRepeatsInKustomization/in/kustomization.yaml",
-        YamlErrorKind::DuplicateKey,
+        YamlErrorKind::Unmarshal,
     ),
     (
         "component__TestOrderOfAccumulatedComponent__components_are_applied_before_replacements_transformer_applied/in/components/kustomization.yaml",
-        YamlErrorKind::DuplicateKey,
+        YamlErrorKind::Unmarshal,
     ),
     (
         "replacementtransformer__TestReplacementTransformerWithSuffixTransformerAndReject/in/overlay/kustomization.yaml",
-        YamlErrorKind::DuplicateKey,
+        YamlErrorKind::Unmarshal,
     ),
 ];
 

@@ -467,6 +467,7 @@ fn struct_entries<'a>(
     let mut sorted: Vec<(&Key, &Node)> = map.iter().collect();
     sorted.sort_by(|a, b| a.0.name.as_bytes().cmp(b.0.name.as_bytes()));
     let mut out: Vec<(&'a str, &'a Key, &'a Node)> = Vec::with_capacity(sorted.len());
+    let mut slots: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
     for (key, value) in sorted {
         let name = key.name.as_str();
         let field: &'a str = if fields.contains(&name) {
@@ -478,9 +479,12 @@ fn struct_entries<'a>(
                 .copied()
                 .unwrap_or(name)
         };
-        match out.iter_mut().find(|(f, _, _)| *f == field) {
-            Some(slot) => *slot = (field, key, value),
-            None => out.push((field, key, value)),
+        match slots.get(field) {
+            Some(&i) => out[i] = (field, key, value),
+            None => {
+                slots.insert(field, out.len());
+                out.push((field, key, value));
+            }
         }
     }
     out

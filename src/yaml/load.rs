@@ -74,21 +74,27 @@ impl Default for LoadOptions {
     }
 }
 
-/// Which stage of go-yaml would have reported an error; kustomize words the
-/// two differently.
+/// Which stage of kustomize's reading would have reported an error; it
+/// words each differently (see [`YamlError::go_message`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum YamlErrorKind {
-    /// The text is not YAML (scanner/parser; also control characters and
-    /// nesting too deep). Kustomize: `MalformedYAMLError: yaml: <message> in File: <file>`.
+    /// The text is not YAML (go-yaml's scanner/parser; also control
+    /// characters and nesting too deep). Kustomize:
+    /// `MalformedYAMLError: yaml: <message> in File: <file>`.
     Syntax,
-    /// The YAML is well formed but cannot be decoded: duplicate keys, a tag
-    /// that does not fit its value, excessive aliasing, a bad merge or key.
-    /// Kustomize: `map[string]interface {}(nil): yaml: <message>` (duplicate
-    /// keys are grouped under `yaml: unmarshal errors:\n  `; see
-    /// [`YamlError::go_message`]).
+    /// Well-formed YAML that go-yaml cannot decode: a tag that does not fit
+    /// its value, bad `!!binary`, excessive aliasing, a collection as a
+    /// nested mapping key. Kustomize: `map[string]interface {}(nil): yaml: <message>`.
     Decode,
-    /// A duplicate mapping key under [`DuplicateKeys::Error`] (a decode error).
-    DuplicateKey,
+    /// A decoding error go-yaml collects as an "unmarshal error": a
+    /// duplicate key under [`DuplicateKeys::Error`], a collection as a key of
+    /// the top mapping. Kustomize:
+    /// `map[string]interface {}(nil): yaml: unmarshal errors:\n  <message>`.
+    Unmarshal,
+    /// A merge-key error raised by kyaml's reader (`duplicate merge key`,
+    /// `map merge requires map or sequence of maps as the value`). Kustomize
+    /// prints the bare message: `accumulating resources from 'r.yaml': <message>`.
+    Merge,
 }
 
 /// A YAML syntax or policy error, with where it happened.
@@ -102,14 +108,17 @@ pub struct YamlError {
 }
 
 impl YamlError {
-    /// The error text go-yaml gives, as kustomize prints it after its own
-    /// prefix: `yaml: line 9: did not find expected key`, or for duplicate
-    /// keys `yaml: unmarshal errors:\n  line 19: mapping key "env" already
-    /// defined at line 16`.
+    /// The error text go-yaml (or kyaml) gives, as kustomize prints it after
+    /// its own prefix: `yaml: line 9: did not find expected key`; for
+    /// duplicate keys `yaml: unmarshal errors:\n  line 19: mapping key "env"
+    /// already defined at line 16`; merge errors bare.
     pub fn go_message(&self) -> String {
         match self.kind {
-            YamlErrorKind::DuplicateKey => format!("yaml: unmarshal errors:\n  {}", self.message),
-            _ => format!("yaml: {}", self.message),
+            YamlErrorKind::Unmarshal => format!("yaml: unmarshal errors:\n  {}", self.message),
+            YamlErrorKind::Merge => self.message.clone(),
+            // The JSON stage's own errors (a time Go cannot marshal).
+            _ if self.message.starts_with("json: ") => self.message.clone(),
+            YamlErrorKind::Syntax | YamlErrorKind::Decode => format!("yaml: {}", self.message),
         }
     }
 }
@@ -346,6 +355,16 @@ enum FrameKind {
     },
 }
 
+/// Why a finished node cannot join its mapping.
+enum Problem {
+    /// (key text, where it is repeated, where it was first)
+    Duplicate(String, Span, Span),
+    /// A second `<<` key, at this span.
+    DuplicateMerge(Span),
+    /// A collection used as a key; whether its mapping is the document's.
+    CollectionKey(Node, bool),
+}
+
 enum PendingKey {
     Key(Key),
     /// A `<<` key, at this span.
@@ -466,16 +485,6 @@ impl<'t> Builder<'_, 't> {
                         span: self.span(ev.start, ev.end),
                         kind: YamlErrorKind::Syntax,
                     });
-                }
-                if self.expects_key() {
-                    return Err(self.decode_error(
-                        format!(
-                            "line {}: a mapping key must be a scalar (kustomize reads keys as strings)",
-                            ev.line
-                        ),
-                        ev.start,
-                        ev.end,
-                    ));
                 }
                 let flow = matches!(
                     self.text.as_bytes().get(ev.end.wrapping_sub(1)),
@@ -633,15 +642,15 @@ impl<'t> Builder<'_, 't> {
     /// as the document root.
     fn complete(&mut self, node: Node) -> Result<Option<Node>, YamlError> {
         let policy = self.opts.duplicate_keys;
+        let top_level = self.frames.len() == 1;
         let Some(frame) = self.frames.last_mut() else {
             return Ok(Some(node));
         };
         frame.last_end = frame.last_end.max(node.span.end as usize);
-        // (key text, where it is repeated, where it was first)
-        let duplicate = match &mut frame.kind {
+        let problem = match &mut frame.kind {
             FrameKind::Seq(items) => {
                 items.push(node);
-                None
+                return Ok(None);
             }
             FrameKind::Map {
                 map,
@@ -649,36 +658,61 @@ impl<'t> Builder<'_, 't> {
                 merges,
                 merge_key,
             } => match key.take() {
-                Some(PendingKey::Merge(span)) => match *merge_key {
-                    Some(first) if policy == DuplicateKeys::Error => {
-                        Some(("<<".to_string(), span, first))
-                    }
-                    _ => {
+                Some(PendingKey::Merge(span)) => {
+                    if merge_key.is_some() && policy == DuplicateKeys::Error {
+                        Problem::DuplicateMerge(span)
+                    } else {
                         merge_key.get_or_insert(span);
                         merges.push((span, node));
-                        None
+                        return Ok(None);
                     }
-                },
+                }
                 Some(PendingKey::Key(k)) => match map.get_key_value(k.name.as_str()) {
                     Some((first, _)) if policy == DuplicateKeys::Error => {
-                        Some((k.name, k.span, first.span))
+                        Problem::Duplicate(k.name, k.span, first.span)
                     }
                     _ => {
                         map.insert(k, node);
-                        None
+                        return Ok(None);
                     }
                 },
-                None => None,
+                // Scalar keys never get here: a collection was read as a key.
+                None => Problem::CollectionKey(node, top_level),
             },
         };
-        match duplicate {
-            None => Ok(None),
-            Some((name, again, first)) => Err(YamlError {
+        Err(match problem {
+            Problem::Duplicate(name, again, first) => YamlError {
                 message: self.duplicate_message(&name, again, first),
                 span: again,
-                kind: YamlErrorKind::DuplicateKey,
-            }),
-        }
+                kind: YamlErrorKind::Unmarshal,
+            },
+            Problem::DuplicateMerge(span) => YamlError {
+                message: "duplicate merge key".to_string(),
+                span,
+                kind: YamlErrorKind::Merge,
+            },
+            // go-yaml decodes the top mapping into map[string]interface{}
+            // (a type error on the key) and nested ones into
+            // map[interface{}]interface{} (a collection key is unhashable).
+            Problem::CollectionKey(key, true) => YamlError {
+                message: format!(
+                    "line {}: cannot unmarshal {} into string",
+                    self.reencoded_line(key.span.start as usize),
+                    if matches!(key.value, Value::Map(_)) {
+                        "!!map"
+                    } else {
+                        "!!seq"
+                    }
+                ),
+                span: key.span,
+                kind: YamlErrorKind::Unmarshal,
+            },
+            Problem::CollectionKey(key, false) => YamlError {
+                message: format!("invalid map key: {}", go_repr(&key)),
+                span: key.span,
+                kind: YamlErrorKind::Decode,
+            },
+        })
     }
 
     /// go-yaml: `line 19: mapping key "env" already defined at line 16`.
@@ -828,6 +862,36 @@ fn short_tag(tag: &Tag) -> String {
         format!("!{}", tag.suffix)
     } else {
         format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+/// A value as Go's `%#v` prints the `interface{}` go-yaml decodes it to
+/// (close enough for messages): `[]interface {}{"a", 1}`,
+/// `map[string]interface {}{"a":"b"}`.
+fn go_repr(node: &Node) -> String {
+    match &node.value {
+        Value::Null => "interface {}(nil)".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::UInt(u) => u.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Str(s) => go_quote(s),
+        Value::Seq(items) => {
+            let items: Vec<String> = items.iter().map(go_repr).collect();
+            format!("[]interface {{}}{{{}}}", items.join(", "))
+        }
+        Value::Map(map) => {
+            let mut entries: Vec<(&str, String)> = map
+                .iter()
+                .map(|(k, v)| (k.name.as_str(), go_repr(v)))
+                .collect();
+            entries.sort();
+            let entries: Vec<String> = entries
+                .into_iter()
+                .map(|(k, v)| format!("{}:{v}", go_quote(k)))
+                .collect();
+            format!("map[string]interface {{}}{{{}}}", entries.join(", "))
+        }
     }
 }
 
@@ -1016,7 +1080,7 @@ mod tests {
             e.message,
             "line 6: mapping key \"env\" already defined at line 2"
         );
-        assert_eq!(e.kind, YamlErrorKind::DuplicateKey);
+        assert_eq!(e.kind, YamlErrorKind::Unmarshal);
         assert_eq!(slice(text, e.span), "env");
         assert_eq!(line_col(text, e.span.start as usize), (6, 1));
         assert_eq!(
@@ -1025,7 +1089,11 @@ mod tests {
         );
         // Keys compare by text, whatever their quoting.
         assert!(parse("a: 1\n'a': 2\n").is_err());
-        assert!(parse("<<: {a: 1}\n<<: {b: 1}\n").is_err());
+        let e = parse("<<: {a: 1}\n<<: {b: 1}\n").unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.kind),
+            ("duplicate merge key", YamlErrorKind::Merge)
+        );
     }
 
     #[test]
@@ -1198,9 +1266,24 @@ mod tests {
     }
 
     #[test]
-    fn non_scalar_keys_are_errors() {
-        assert!(parse("? [a]\n: b\n").is_err());
-        assert!(parse("{[a]: b}\n").is_err());
+    fn collection_keys_are_errors_as_in_kustomize() {
+        // Messages from kubectl kustomize v5.5.0.
+        let e = parse("a: 1\nd:\n  ? [a]\n  : b\n").unwrap_err();
+        assert_eq!(e.message, "invalid map key: []interface {}{\"a\"}");
+        assert_eq!(e.kind, YamlErrorKind::Decode);
+        let e = parse("d:\n  ? {a: b, c: [1, ~]}\n  : b\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid map key: map[string]interface {}{\"a\":\"b\", \"c\":[]interface {}{1, interface {}(nil)}}"
+        );
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nd: {a: 1}\n[x]: 2\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.message, "line 6: cannot unmarshal !!seq into string");
+        assert_eq!(
+            e.go_message(),
+            "yaml: unmarshal errors:\n  line 6: cannot unmarshal !!seq into string"
+        );
+        assert_eq!(slice(text, e.span), "[x]");
     }
 
     #[test]

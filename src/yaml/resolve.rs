@@ -30,9 +30,12 @@ pub enum ScalarStyle {
     Quoted,
 }
 
-/// The value of an untagged plain scalar outside flow collections.
+/// The value of an untagged plain scalar outside flow collections. (A
+/// timestamp with a 24-hour offset, which Go fails to marshal, stays text
+/// here; [`resolve_scalar`] reports it.)
 pub fn resolve_plain(text: &str) -> Value {
-    to_value(resolve_untagged(text, true), text)
+    resolve_scalar(text, ScalarStyle::Plain, None, false)
+        .unwrap_or_else(|_| Value::Str(text.into()))
 }
 
 /// The value of a scalar, given its style and tag (the tag in short form:
@@ -61,6 +64,14 @@ pub fn resolve_scalar(
         _ => return Ok(Value::Str(text.to_string())),
     }
     let resolved = resolve_untagged(text, tag.is_empty() || tag == "!!timestamp");
+    if let Resolved::Timestamp(dt) = &resolved {
+        if dt.offset.is_some_and(|o| o.unsigned_abs() >= 24 * 3600) {
+            // kustomize decodes the time, then JSON encoding fails on it.
+            return Err("json: error calling MarshalJSON for type time.Time: \
+                        Time.MarshalJSON: timezone hour outside of range [0,23]"
+                .to_string());
+        }
+    }
     if tag.is_empty() {
         if in_flow && matches!(resolved, Resolved::Timestamp(_)) && ts_needs_text(text) {
             return Ok(Value::Str(text.to_string()));
@@ -106,8 +117,7 @@ enum Resolved {
     Int(i64),
     UInt(u64),
     Float(f64),
-    /// RFC 3339 text with nanoseconds, as Go marshals a `time.Time`.
-    Timestamp(String),
+    Timestamp(DateTime),
     Str,
 }
 
@@ -131,7 +141,7 @@ fn to_value(r: Resolved, text: &str) -> Value {
         Resolved::Int(i) => Value::Int(i),
         Resolved::UInt(u) => Value::UInt(u),
         Resolved::Float(f) => Value::Float(f),
-        Resolved::Timestamp(s) => Value::Str(s),
+        Resolved::Timestamp(dt) => Value::Str(format_rfc3339_nano(&dt)),
         Resolved::Str => Value::Str(text.to_string()),
     }
 }
@@ -171,8 +181,8 @@ fn resolve_untagged(text: &str, try_timestamp: bool) -> Resolved {
 /// Int, float or timestamp: the digit-or-sign branch of go-yaml's resolver.
 fn resolve_number(text: &str, try_timestamp: bool) -> Resolved {
     if try_timestamp {
-        if let Some(ts) = parse_timestamp(text) {
-            return Resolved::Timestamp(ts);
+        if let Some(dt) = parse_datetime(text) {
+            return Resolved::Timestamp(dt);
         }
     }
     let plain: String = text.chars().filter(|&c| c != '_').collect();
@@ -338,7 +348,7 @@ fn decode_binary(text: &str) -> Result<String, String> {
 // ---- timestamps ----
 
 /// A broken-down time as Go's `time.Parse` reads it.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct DateTime {
     year: u32,
     month: u32,
@@ -356,19 +366,22 @@ struct DateTime {
 /// `t`), `2006-1-2 15:4:5.999999999` (UTC) or `2006-1-2`. Gives the RFC 3339
 /// text with nanoseconds that Go marshals the time to.
 pub fn parse_timestamp(s: &str) -> Option<String> {
+    parse_datetime(s).map(|dt| format_rfc3339_nano(&dt))
+}
+
+fn parse_datetime(s: &str) -> Option<DateTime> {
     let b = s.as_bytes();
     if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
         return None;
     }
-    let dt = [
+    [
         Layout::DateTimeZone(b'T'),
         Layout::DateTimeZone(b't'),
         Layout::DateTimeSpace,
         Layout::Date,
     ]
     .into_iter()
-    .find_map(|layout| parse_layout(b, layout))?;
-    Some(format_rfc3339_nano(&dt))
+    .find_map(|layout| parse_layout(b, layout))
 }
 
 #[derive(Clone, Copy)]
@@ -770,6 +783,21 @@ mod tests {
             r("18446744073709551615", Plain, Some("!!float")),
             Err("cannot decode !!int `18446744073709551615` as a !!float".into())
         );
+    }
+
+    #[test]
+    fn timestamps_go_cannot_marshal_are_errors() {
+        let e = resolve_scalar("2001-12-14T21:59:43-24:00", ScalarStyle::Plain, None, true);
+        assert!(e
+            .unwrap_err()
+            .ends_with("timezone hour outside of range [0,23]"));
+        assert!(
+            resolve_scalar("2001-12-14T21:59:43+23:60", ScalarStyle::Plain, None, false).is_err()
+        );
+        assert!(is_str(
+            &plain("2001-12-14T21:59:43+23:59"),
+            "2001-12-14T21:59:43+23:59"
+        ));
     }
 
     #[test]
