@@ -16,8 +16,8 @@
 //! Writing into a scalar replaces its text only and keeps its type, as kyaml
 //! keeps the node's tag: `replicas: 1` given `"5"` stays an int, a label
 //! `x: "7"` given `5` stays a string. Text the type cannot hold fails the
-//! way kustomize's output conversion fails (`cannot decode !!str `abc` as a
-//! !!int`). A map or list target is replaced by the source node.
+//! way kustomize's output conversion fails (``cannot decode !!str `abc` as a
+//! !!int``). A map or list target is replaced by the source node.
 
 use super::error::{Error, ErrorKind, Result};
 use super::fieldspec::gvk_display;
