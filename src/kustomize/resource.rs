@@ -52,6 +52,8 @@ pub struct Resource {
     pub origin: Origin,
     /// Transformers that touched this object (`buildMetadata: [transformerAnnotations]`).
     pub transformations: Vec<Origin>,
+    /// Names of the `vars` bound to this object (kustomize's `refVarNames`).
+    pub ref_var_names: Vec<String>,
 }
 
 impl Resource {
@@ -66,6 +68,7 @@ impl Resource {
             generated: false,
             origin: Origin::default(),
             transformations: Vec::new(),
+            ref_var_names: Vec::new(),
         }
     }
 
@@ -104,6 +107,21 @@ impl Resource {
         let mut ids = vec![self.id()];
         ids.extend(self.prev_ids.iter().cloned());
         ids
+    }
+
+    /// The previous ids as kustomize reads them back from its build
+    /// annotations: the current group and version, the previous kind and
+    /// name, and the previous *effective* namespace (`default`, or
+    /// `_non_namespaceable_` for a cluster-scoped kind).
+    pub fn recorded_prev_ids(&self) -> Vec<ResId> {
+        let gvk = self.gvk();
+        self.prev_ids
+            .iter()
+            .map(|id| {
+                let gvk = Gvk::new(&gvk.group, &gvk.version, &id.gvk.kind);
+                ResId::new(gvk, id.effective_namespace(), &id.name)
+            })
+            .collect()
     }
 
     /// Remembers the current id before a rename (kustomize's `StorePreviousId`).
