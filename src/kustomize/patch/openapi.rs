@@ -23,27 +23,26 @@
 //! kyaml keeps one process-wide schema that kustomization files set as the
 //! build walks them (`api/krusty/kustomizer.go` `Run`,
 //! `api/internal/target/kusttarget.go` `accumulateDirectory`,
-//! `kyaml/openapi/openapi.go` `SetSchema`, `initSchema`):
-//! - The root kustomization's `openapi:` is applied before anything is loaded
-//!   and wins over every other. A custom file then *replaces* the Kubernetes
-//!   schema ([`Schema::from_custom`] alone); a version selects the built-in.
-//! - Without one at the root, the first kustomization in walk order
-//!   (resources' directories depth-first in list order, then components) that
-//!   has `openapi:` sets it, and every later one is ignored (also their errors).
-//!   It applies from that kustomization's own transformers on, to everything
-//!   merged afterwards (the parents' later patches included); strategic merges
-//!   done before it used the Kubernetes schema. A custom file set this way is
-//!   in practice *added to* the already loaded Kubernetes schema (kyaml only
-//!   adds definitions to its global tables): use
-//!   [`Schema::layered`]`(&Schema::kubernetes(), &custom)`, which lets the
-//!   custom file win on a definition or type both define. (kyaml's exact
-//!   precedence depends on whether the Kubernetes schema was fully parsed or
-//!   only flagged for parsing before; the corpus case
-//!   `openapicustomschema__TestCustomOpenApiFieldFromComponentWithOverlays`
-//!   needs the Kubernetes `PodSpec` under a custom `DeploymentConfig`.)
-//! - [`Schema::from_kustomization`] applies one kustomization's field with
-//!   kustomize's errors ("builtin version and custom schema provided, cannot
-//!   use both", "the specified OpenAPI version is not built in").
+//! `kyaml/openapi/openapi.go` `SetSchema`, `initSchema`, `IsNamespaceScoped`).
+//! [`SchemaState`] replays that state machine; one lives for a whole build.
+//! - The root kustomization's `openapi:` is applied first (`reset`) and wins
+//!   over every other. A custom file then *replaces* the Kubernetes schema
+//!   (probed: a Deployment's containers are then replaced, not merged).
+//! - Otherwise the first kustomization in walk order (resources' directories
+//!   depth-first in list order, then components) with `openapi:` sets it; any
+//!   later one is ignored, errors included (its `path` file is still read:
+//!   a missing file fails). It applies to every strategic merge from then on,
+//!   the parents' later patches included.
+//! - A custom schema set that way is *added to* kyaml's tables. Probed with
+//!   a component's schema redefining `io.k8s.api.core.v1.PodSpec`:
+//!   (a) nothing loaded the Kubernetes schema before: custom only, so a
+//!   Deployment's containers are replaced; (b) an object of a kind outside
+//!   kyaml's precomputed scope list was loaded before, which flags the
+//!   Kubernetes schema for parsing after the custom one: Kubernetes
+//!   definitions win, containers merge; (c) a strategic merge ran before,
+//!   which parsed the Kubernetes schema: the custom definitions win.
+//!   Corpus: `openapicustomschema__TestCustomOpenApiFieldFromComponentWithOverlays`
+//!   (case b: a custom `DeploymentConfig` over the Kubernetes `PodSpec`).
 //!
 //! Not modelled: per-field schemas from `# {"$openapi": …}` line comments
 //! (kyaml `fieldmeta`; comments are not kept), and the Kustomization types
@@ -129,28 +128,6 @@ impl Schema {
                 ErrorKind::Kustomization,
                 "the specified OpenAPI version is not built in",
             ))
-        }
-    }
-
-    /// A kustomization's `openapi:` field, with the document its `path`
-    /// names already loaded by the caller (`custom`, JSON or YAML). `None`
-    /// when the field selects nothing (no path, no or empty version).
-    pub fn from_kustomization(
-        openapi: &IndexMap<String, String>,
-        custom: Option<&Node>,
-    ) -> Result<Option<Arc<Schema>>> {
-        if let Some(document) = custom {
-            if openapi.contains_key("version") {
-                return Err(Error::new(
-                    ErrorKind::Kustomization,
-                    "builtin version and custom schema provided, cannot use both",
-                ));
-            }
-            return Ok(Some(Arc::new(Schema::from_custom(document)?)));
-        }
-        match openapi.get("version") {
-            Some(version) if !version.is_empty() => Schema::for_version(version).map(Some),
-            _ => Ok(None),
         }
     }
 
@@ -313,6 +290,166 @@ impl Schema {
         }
         schema
     }
+}
+
+/// kyaml's process-wide schema through one build (see the module docs):
+/// which kustomization's `openapi:` applies, and which definitions win when
+/// a custom schema joins the Kubernetes one.
+#[derive(Clone, Debug)]
+pub struct SchemaState {
+    /// kyaml `kubernetesOpenAPIVersion`: "" (default), a version, or "custom".
+    version: String,
+    custom: Option<Arc<Schema>>,
+    /// kyaml `schemaInit`: the tables hold the current selection.
+    initialized: bool,
+    kubernetes: KubernetesParse,
+    /// Every document parsed so far, later ones layered over earlier ones.
+    tables: Arc<Schema>,
+}
+
+/// kyaml `defaultBuiltInSchemaParseStatus`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KubernetesParse {
+    NotParsed,
+    /// A scope question on an unlisted kind asked for it to be parsed on the
+    /// next initialisation, after any custom schema.
+    Delayed,
+    Parsed,
+}
+
+impl Default for SchemaState {
+    fn default() -> Self {
+        SchemaState::new()
+    }
+}
+
+impl SchemaState {
+    /// The state at the start of a build: nothing set, nothing parsed.
+    pub fn new() -> SchemaState {
+        SchemaState {
+            version: String::new(),
+            custom: None,
+            initialized: false,
+            kubernetes: KubernetesParse::NotParsed,
+            tables: Arc::new(Schema::default()),
+        }
+    }
+
+    /// Whether some kustomization already set the schema: a later
+    /// [`SchemaState::set`] without `reset` is then ignored (parse its
+    /// custom file only when this is false; kustomize only reads it).
+    pub fn is_set(&self) -> bool {
+        !self.version.is_empty() || self.custom.is_some()
+    }
+
+    /// A kustomization's `openapi:` field (kyaml `SetSchema`); `custom` is
+    /// the document its `path` names. `reset` for the root kustomization,
+    /// which kustomize applies before anything else.
+    pub fn set(
+        &mut self,
+        openapi: &IndexMap<String, String>,
+        custom: Option<&Node>,
+        reset: bool,
+    ) -> Result<()> {
+        if self.is_set() && !reset {
+            return Ok(());
+        }
+        let version = openapi.get("version");
+        if let Some(document) = custom {
+            if version.is_some() {
+                return Err(Error::new(
+                    ErrorKind::Kustomization,
+                    "builtin version and custom schema provided, cannot use both",
+                ));
+            }
+            self.custom = Some(Arc::new(Schema::from_custom(document)?));
+            self.version = "custom".to_string();
+            self.initialized = false;
+            return Ok(());
+        }
+        self.version = version.cloned().unwrap_or_default();
+        if self.version.is_empty() {
+            return Ok(());
+        }
+        Schema::for_version(&self.version)?;
+        self.custom = None;
+        self.initialized = false;
+        Ok(())
+    }
+
+    /// The schema a strategic merge uses now (kyaml `initSchema`, then its
+    /// tables).
+    pub fn schema(&mut self) -> Arc<Schema> {
+        self.initialize();
+        Arc::clone(&self.tables)
+    }
+
+    /// kyaml `IsNamespaceScoped` for a type, with its side effect on which
+    /// schema gets parsed: call it for every object kustomize makes an id of
+    /// (each loaded or generated resource, each patch). `None` for the kinds
+    /// kyaml answers from its precomputed list (ask `resid`'s table) and for
+    /// types no schema document places.
+    pub fn is_namespace_scoped(&mut self, gvk: &Gvk) -> Option<bool> {
+        if kyaml_precomputed_scope(&gvk.api_version(), &gvk.kind) {
+            return None;
+        }
+        if !self.initialized {
+            if self.custom.is_some()
+                || !(self.version.is_empty() || self.version == KUBERNETES_VERSION)
+            {
+                self.initialize();
+            } else if self.kubernetes == KubernetesParse::NotParsed {
+                self.kubernetes = KubernetesParse::Delayed;
+            }
+        }
+        self.tables.is_namespace_scoped(gvk)
+    }
+
+    fn initialize(&mut self) {
+        if self.initialized {
+            return;
+        }
+        self.initialized = true;
+        match self.custom.clone() {
+            Some(custom) => self.add(&custom),
+            None => {
+                self.add(&Schema::kubernetes());
+                self.kubernetes = KubernetesParse::Parsed;
+            }
+        }
+        if self.kubernetes == KubernetesParse::Delayed {
+            self.add(&Schema::kubernetes());
+            self.kubernetes = KubernetesParse::Parsed;
+        }
+    }
+
+    fn add(&mut self, document: &Schema) {
+        self.tables = Arc::new(Schema::layered(&self.tables, document));
+    }
+}
+
+/// Whether kyaml answers a type's scope from its precomputed table (the
+/// Kubernetes types with a REST path) without touching the schema: the
+/// built-in types, less lists and the types served without a GET path.
+fn kyaml_precomputed_scope(api_version: &str, kind: &str) -> bool {
+    const WITHOUT_GET_PATH: &[&str] = &[
+        "APIGroup",
+        "APIVersions",
+        "Binding",
+        "DeleteOptions",
+        "Eviction",
+        "LocalSubjectAccessReview",
+        "SelfSubjectAccessReview",
+        "SelfSubjectRulesReview",
+        "Status",
+        "SubjectAccessReview",
+        "TokenRequest",
+        "TokenReview",
+        "WatchEvent",
+    ];
+    !kind.ends_with("List")
+        && !WITHOUT_GET_PATH.contains(&kind)
+        && Schema::kubernetes().resource(api_version, kind).is_some()
 }
 
 impl<'a> FieldSchema<'a> {
@@ -835,27 +972,126 @@ mod tests {
         assert!(err.message.contains("has no kind"), "{}", err.message);
     }
 
+    fn field(entries: &[(&str, &str)]) -> IndexMap<String, String> {
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A custom document whose PodSpec has containers without a strategy.
+    const POD_SPEC_OVERRIDE: &str = r##"{"definitions": {
+        "io.k8s.api.core.v1.PodSpec": {"properties": {"containers": {"type": "array", "items": {"type": "object"}}}},
+        "foo": {"x-kubernetes-group-version-kind": [{"group": "example.com", "version": "v1", "kind": "Foo"}]}}}"##;
+
+    fn containers_merge(schema: &Schema) -> Option<bool> {
+        let path = ["spec", "template", "spec", "containers"];
+        Some(
+            schema
+                .lookup("apps/v1", "Deployment", &path)?
+                .is_associative(),
+        )
+    }
+
     #[test]
-    fn kustomization_field() {
-        let mut field = IndexMap::new();
-        assert!(Schema::from_kustomization(&field, None).unwrap().is_none());
-        field.insert("version".to_string(), "v1.21.2".to_string());
-        assert!(Schema::from_kustomization(&field, None).unwrap().is_some());
-        let doc = json(CUSTOM);
-        let err = Schema::from_kustomization(&field, Some(&doc)).unwrap_err();
+    fn state_fields_and_errors() {
+        let mut state = SchemaState::new();
+        state.set(&field(&[]), None, true).unwrap();
+        assert!(!state.is_set());
+        assert_eq!(containers_merge(&state.schema()), Some(true));
+
+        let custom = json(CUSTOM);
+        let err = SchemaState::new()
+            .set(
+                &field(&[("version", "v1.21.2"), ("path", "s.json")]),
+                Some(&custom),
+                true,
+            )
+            .unwrap_err();
         assert_eq!(
             err.message,
             "builtin version and custom schema provided, cannot use both"
         );
-        field.clear();
-        field.insert("path".to_string(), "schema.json".to_string());
-        let schema = Schema::from_kustomization(&field, Some(&doc))
-            .unwrap()
-            .unwrap();
-        assert!(schema.resource("v1alpha1", "MyCRD").is_some());
-        field.insert("version".to_string(), "v1.20.0".to_string());
-        field.shift_remove("path");
-        let err = Schema::from_kustomization(&field, None).unwrap_err();
+        let err = SchemaState::new()
+            .set(&field(&[("version", "v1.14.1")]), None, true)
+            .unwrap_err();
         assert_eq!(err.message, "the specified OpenAPI version is not built in");
+
+        // Set once; later kustomizations are ignored, errors included.
+        let mut state = SchemaState::new();
+        state
+            .set(&field(&[("version", "v1.21.2")]), None, true)
+            .unwrap();
+        assert!(state.is_set());
+        state
+            .set(&field(&[("version", "v1.14.1")]), None, false)
+            .unwrap();
+        state
+            .set(&field(&[("path", "s.json")]), Some(&custom), false)
+            .unwrap();
+        assert!(state.schema().resource("v1alpha1", "MyCRD").is_none());
+    }
+
+    // Probe: root `openapi: {path}` replaces the Kubernetes schema.
+    #[test]
+    fn state_root_custom_replaces() {
+        let mut state = SchemaState::new();
+        state
+            .set(
+                &field(&[("path", "s.json")]),
+                Some(&json(POD_SPEC_OVERRIDE)),
+                true,
+            )
+            .unwrap();
+        assert!(state
+            .is_namespace_scoped(&Gvk::new("example.com", "v1", "Foo"))
+            .is_none());
+        let schema = state.schema();
+        assert!(schema.resource("example.com", "Foo").is_none());
+        assert!(schema.resource("example.com/v1", "Foo").is_some());
+        assert_eq!(containers_merge(&schema), None);
+    }
+
+    // Probes (a), (b), (c) of the module docs: a component sets a custom
+    // schema redefining PodSpec.
+    #[test]
+    fn state_component_custom_layering() {
+        let custom = json(POD_SPEC_OVERRIDE);
+        let openapi = field(&[("path", "s.json")]);
+        // (a) only precomputed kinds before: custom only.
+        let mut state = SchemaState::new();
+        state.set(&field(&[]), None, true).unwrap();
+        assert!(state
+            .is_namespace_scoped(&Gvk::new("apps", "v1", "Deployment"))
+            .is_none());
+        state.set(&openapi, Some(&custom), false).unwrap();
+        assert_eq!(containers_merge(&state.schema()), None);
+        // (b) a kind outside the precomputed list before: Kubernetes wins.
+        let mut state = SchemaState::new();
+        assert_eq!(
+            state.is_namespace_scoped(&Gvk::new("example.com", "v1", "Foo2")),
+            None
+        );
+        state.set(&openapi, Some(&custom), false).unwrap();
+        assert_eq!(containers_merge(&state.schema()), Some(true));
+        // (c) a strategic merge before: the custom definitions win.
+        let mut state = SchemaState::new();
+        assert_eq!(containers_merge(&state.schema()), Some(true));
+        state.set(&openapi, Some(&custom), false).unwrap();
+        assert_eq!(containers_merge(&state.schema()), Some(false));
+    }
+
+    #[test]
+    fn state_scope_from_custom_paths() {
+        let mut state = SchemaState::new();
+        state
+            .set(&field(&[("path", "s.json")]), Some(&json(CUSTOM)), true)
+            .unwrap();
+        let thing = Gvk::new("example.com", "v1alpha1", "Thing");
+        assert_eq!(state.is_namespace_scoped(&thing), Some(false));
+        assert!(kyaml_precomputed_scope("apps/v1", "Deployment"));
+        assert!(!kyaml_precomputed_scope("apps/v1", "DeploymentList"));
+        assert!(!kyaml_precomputed_scope("v1", "Status"));
+        assert!(!kyaml_precomputed_scope("example.com/v1", "Foo"));
     }
 }
