@@ -974,14 +974,15 @@ fn valid_keys_and_values(
     (valid_keys, valid_values)
 }
 
-/// A scalar's text as go-yaml keeps it: a string's value, otherwise the
-/// plain text as written (an empty value is a null written as nothing).
+/// A scalar's text as go-yaml keeps it (`Value`): a plain scalar's text as
+/// written (`""` for a null written as nothing, `~`, `0x1F`), a quoted
+/// string's value; for a node made rather than read, its canonical text.
 fn scalar_text(node: &Node) -> String {
-    match (&node.value, &node.plain) {
-        (Value::Str(s), _) => s.clone(),
-        (_, Some(plain)) => plain.to_string(),
-        (Value::Null, None) => "null".to_string(),
-        _ => node.scalar_text().unwrap_or_default(),
+    match (&node.plain, &node.value) {
+        (Some(plain), _) => plain.to_string(),
+        (None, Value::Str(s)) => s.clone(),
+        (None, Value::Null) => "null".to_string(),
+        (None, _) => node.scalar_text().unwrap_or_default(),
     }
 }
 
@@ -1240,6 +1241,42 @@ mod tests {
             containers(r#"[{"name": "a", "args": ["x", "y"], "envFrom": [{"prefix": "p"}]}]"#);
         let patch = containers(r#"[{"name": "a", "args": ["z"], "envFrom": [{"prefix": "q"}]}]"#);
         assert_eq!(merged(&target, &patch), json(&patch));
+    }
+
+    fn yaml(text: &str) -> Node {
+        crate::yaml::parse_documents(text, crate::source::FileId(0), &Default::default())
+            .expect("test YAML")
+            .remove(0)
+    }
+
+    // Probe: the target's `key:` nulls go, `null` and `~` stay; key values
+    // compare by their text as written (0x50 is not 80).
+    #[test]
+    fn loaded_yaml_nulls_and_key_text() {
+        let target = yaml(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n\
+             spec:\n  a:\n  b: null\n  c: ~\n  ports:\n  - port: 0x50\n    name: hex\n",
+        );
+        let patch = yaml("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    name: dec\n");
+        let (_, node) = run_node(target, &patch, &Schema::kubernetes()).unwrap();
+        let spec = node.get("spec").unwrap();
+        let keys: Vec<&str> = spec
+            .as_map()
+            .unwrap()
+            .keys()
+            .map(|k| k.name.as_str())
+            .collect();
+        assert_eq!(keys, ["b", "c", "ports"]);
+        assert!(node.get_path(&["metadata", "annotations"]).is_none());
+        let names: Vec<&str> = spec
+            .get("ports")
+            .unwrap()
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|p| p.str_at(&["name"]).unwrap())
+            .collect();
+        assert_eq!(names, ["dec", "hex"]);
     }
 
     #[test]
