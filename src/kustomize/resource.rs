@@ -33,6 +33,13 @@ pub struct Origin {
     pub file: Option<PathBuf>,
 }
 
+impl Origin {
+    /// No kustomize origin recorded (what `config.kubernetes.io/origin` would hold).
+    pub fn is_empty_kustomize(&self) -> bool {
+        self.path.is_none() && self.configured_in.is_none() && self.configured_by.is_none()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Resource {
     /// The object (a mapping).
@@ -97,15 +104,19 @@ impl Resource {
         ResId::new(self.gvk(), self.namespace(), self.name())
     }
 
-    /// The id before any rename: the first previous id, else the current one.
+    /// The id before any rename (kustomize's `OrgId`): the first recorded
+    /// previous id, else the current one.
     pub fn orig_id(&self) -> ResId {
-        self.prev_ids.first().cloned().unwrap_or_else(|| self.id())
+        self.recorded_prev_ids()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| self.id())
     }
 
-    /// The current id followed by every previous id.
+    /// The current id followed by every recorded previous id.
     pub fn all_ids(&self) -> Vec<ResId> {
         let mut ids = vec![self.id()];
-        ids.extend(self.prev_ids.iter().cloned());
+        ids.extend(self.recorded_prev_ids());
         ids
     }
 
