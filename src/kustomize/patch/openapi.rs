@@ -46,7 +46,12 @@
 //!
 //! Not modelled: per-field schemas from `# {"$openapi": …}` line comments
 //! (kyaml `fieldmeta`; comments are not kept), and the Kustomization types
-//! kyaml always adds (`kustomizationapi/swagger.json`).
+//! kyaml always adds (`kustomizationapi/swagger.json`). The built-in table
+//! lists only the properties strategic merge can use (references, lists,
+//! maps of typed values); a field it omits, such as a map of strings like
+//! `labels`, has no schema here where kyaml has one without merge data. The
+//! one visible difference: such a map holding both `apiVersion` and `kind`
+//! would be looked up as an object of that type.
 
 use crate::kustomize::error::{Error, ErrorKind, Result};
 use crate::kustomize::resid::Gvk;
@@ -614,7 +619,9 @@ fn parse_schema(node: &Node, at: &str) -> Result<SchemaNode, String> {
         let at_key = || format!("{at}.{}", key.name);
         match key.name.as_str() {
             "$ref" => {
-                let text = string(value).ok_or_else(|| format!("{}: not a string", at_key()))?;
+                let text = value
+                    .as_str()
+                    .ok_or_else(|| format!("{}: not a string", at_key()))?;
                 schema.reference = Some(parse_reference(text));
             }
             "type" => {
@@ -644,11 +651,15 @@ fn parse_schema(node: &Node, at: &str) -> Result<SchemaNode, String> {
                 _ => schema.items = Some(Box::new(parse_schema(value, &at_key())?)),
             },
             "x-kubernetes-patch-strategy" => {
-                let text = string(value).ok_or_else(|| format!("{}: not a string", at_key()))?;
+                let text = value
+                    .as_str()
+                    .ok_or_else(|| format!("{}: not a string", at_key()))?;
                 schema.patch_strategy = Some(text.to_string());
             }
             "x-kubernetes-patch-merge-key" => {
-                let text = string(value).ok_or_else(|| format!("{}: not a string", at_key()))?;
+                let text = value
+                    .as_str()
+                    .ok_or_else(|| format!("{}: not a string", at_key()))?;
                 schema.merge_key = Some(text.to_string());
             }
             "x-kubernetes-list-map-keys" => {
@@ -657,7 +668,7 @@ fn parse_schema(node: &Node, at: &str) -> Result<SchemaNode, String> {
                     .and_then(|items| {
                         items
                             .iter()
-                            .map(|k| string(k).map(str::to_string))
+                            .map(|k| k.as_str().map(str::to_string))
                             .collect()
                     })
                     .ok_or_else(|| format!("{}: not a list of strings", at_key()))?;
@@ -688,7 +699,8 @@ fn type_key(gvk: &Node, at: &str) -> Result<(String, String), String> {
     let field = |name: &str| -> Result<Option<&str>, String> {
         match gvk.get(name) {
             None => Ok(None),
-            Some(value) => string(value)
+            Some(value) => value
+                .as_str()
                 .map(Some)
                 .ok_or_else(|| format!("{at}: {GVK_EXTENSION} {name} is not a string")),
         }
@@ -703,16 +715,12 @@ fn type_key(gvk: &Node, at: &str) -> Result<(String, String), String> {
     Ok((api_version, kind.to_string()))
 }
 
-fn string(node: &Node) -> Option<&str> {
-    node.as_str()
-}
-
 fn strings(node: &Node) -> Option<Vec<String>> {
     match &node.value {
         Value::Str(s) => Some(vec![s.clone()]),
         Value::Seq(items) => items
             .iter()
-            .map(|i| string(i).map(str::to_string))
+            .map(|i| i.as_str().map(str::to_string))
             .collect(),
         _ => None,
     }
