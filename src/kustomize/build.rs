@@ -6,6 +6,7 @@ use super::error::{Error, ErrorKind, Result};
 use super::loader::{LoadRestrictor, Loader};
 use super::resmap::ResMap;
 use super::resource::{Origin, Resource};
+use super::patch::openapi::SchemaState;
 use super::target::{BuildContext, Target};
 use super::{generators, nameref, sort, vars};
 use crate::source::SourceMap;
@@ -96,13 +97,12 @@ pub fn build(sources: &SourceMap, dir: &Path, opts: &BuildOptions) -> Result<Bui
         }
     }
     let ctx = BuildContext {
-        schema: RefCell::new(None),
+        schema: RefCell::new(SchemaState::new()),
         track_origin: !build_metadata.is_empty(),
         alpha_plugins: opts.alpha_plugins,
     };
     // The root's schema wins; otherwise the first one met (kyaml's SetSchema).
-    ctx.schema
-        .replace(root_schema(&root).map_err(|e| e.in_file(&root.file.path))?);
+    ctx.apply_openapi(&root, true)?;
     let acc = root.accumulate(&ctx)?;
     let mut rm = acc.resmap;
     add_hashes(&mut rm)?;
@@ -144,10 +144,6 @@ pub fn build(sources: &SourceMap, dir: &Path, opts: &BuildOptions) -> Result<Bui
         warnings,
         build_metadata,
     })
-}
-
-fn root_schema(root: &Target) -> Result<Option<std::sync::Arc<super::patch::openapi::Schema>>> {
-    root.own_schema()
 }
 
 /// kustomize's HashTransformer: generated objects get `-<hash>` on their name.

@@ -10,7 +10,7 @@ use super::error::{Error, ErrorKind, Result};
 use super::fieldspec::TransformerConfig;
 use super::kustomization::{Kustomization, Var, KIND_COMPONENT, KUSTOMIZATION_FILE_NAMES};
 use super::loader::Loader;
-use super::patch::openapi::Schema;
+use super::patch::openapi::{Schema, SchemaState};
 use super::plugins;
 use super::resid::Gvk;
 use super::resmap::ResMap;
@@ -25,9 +25,9 @@ use std::sync::Arc;
 /// State shared by every target of one build. Not global: two builds in
 /// parallel do not see each other (kustomize keeps the schema in a global).
 pub struct BuildContext {
-    /// The schema strategic merges use: the root's `openapi:`, else the first
-    /// one met in the walk, else Kubernetes v1.21.2 (kyaml's `SetSchema`).
-    pub schema: RefCell<Option<Arc<Schema>>>,
+    /// Which schema strategic merges use (kyaml's process-wide schema,
+    /// replayed per build: see [`SchemaState`]).
+    pub schema: RefCell<SchemaState>,
     /// `buildMetadata` of the root: origin tracking is on for the whole tree.
     pub track_origin: bool,
     /// Whether `--enable-alpha-plugins` was given (external plugins are still
@@ -37,21 +37,40 @@ pub struct BuildContext {
 
 impl BuildContext {
     pub fn schema(&self) -> Arc<Schema> {
-        self.schema
-            .borrow()
-            .clone()
-            .unwrap_or_else(Schema::kubernetes)
+        self.schema.borrow_mut().schema()
     }
 
-    /// kyaml's `SetSchema(…, reset=false)`: only the first schema set sticks.
-    fn offer_schema(&self, target: &Target) -> Result<()> {
-        if self.schema.borrow().is_some() {
+    /// kyaml's `IsNamespaceScoped` side effect on which schema gets parsed:
+    /// called for every object the build makes an id of.
+    fn note_kind(&self, r: &Resource) {
+        self.schema.borrow_mut().is_namespace_scoped(&r.gvk());
+    }
+
+    /// A kustomization's `openapi:` field (kyaml's `SetSchema`); `reset` for
+    /// the root, whose schema wins. The `path` file is read even when a
+    /// schema is already set, so a missing file still fails.
+    pub fn apply_openapi(&self, target: &Target, reset: bool) -> Result<()> {
+        let Some(openapi) = &target.kustomization.open_api else {
+            if reset {
+                self.schema
+                    .borrow_mut()
+                    .set(&Default::default(), None, true)
+                    .map_err(|e| target.err(e))?;
+            }
             return Ok(());
+        };
+        let mut custom = None;
+        if let Some(path) = openapi.get("path") {
+            let file = target.loader.load_file(path).map_err(|e| target.err(e))?;
+            if reset || !self.schema.borrow().is_set() {
+                let docs = parse_docs(&file, DuplicateKeys::LastWins)?;
+                custom = Some(docs.into_iter().find(|d| !d.is_null()).unwrap_or_else(Node::map));
+            }
         }
-        if let Some(schema) = target.own_schema()? {
-            *self.schema.borrow_mut() = Some(schema);
-        }
-        Ok(())
+        self.schema
+            .borrow_mut()
+            .set(openapi, custom.as_ref(), reset)
+            .map_err(|e| target.err(e))
     }
 }
 
@@ -243,40 +262,8 @@ impl<'a> Target<'a> {
         })
     }
 
-    fn err(&self, e: Error) -> Error {
+    pub fn err(&self, e: Error) -> Error {
         e.in_file(&self.file.path)
-    }
-
-    /// The schema this kustomization's `openapi:` field names, if any.
-    pub fn own_schema(&self) -> Result<Option<Arc<Schema>>> {
-        let Some(openapi) = &self.kustomization.open_api else {
-            return Ok(None);
-        };
-        let path = openapi.get("path");
-        let version = openapi.get("version");
-        match (path, version) {
-            (Some(_), Some(_)) => Err(self.err(Error::new(
-                ErrorKind::Kustomization,
-                "builtin version and custom schema provided, cannot use both",
-            ))),
-            (Some(path), None) => {
-                let file = self.loader.load_file(path).map_err(|e| self.err(e))?;
-                let docs = yaml::parse_documents(&file.text, file.id, &LoadOptions::default())
-                    .map_err(|e| {
-                        Error::new(ErrorKind::Parse, e.message)
-                            .in_file(&file.path)
-                            .at(e.span)
-                    })?;
-                let node = docs.into_iter().next().unwrap_or_else(Node::null);
-                Ok(Some(Arc::new(
-                    Schema::from_custom(&node).map_err(|e| e.in_file(&file.path))?,
-                )))
-            }
-            (None, Some(v)) if !v.is_empty() => {
-                Ok(Some(Schema::for_version(v).map_err(|e| self.err(e))?))
-            }
-            _ => Ok(None),
-        }
     }
 
     fn origin_for(&self, path: &str) -> Origin {
@@ -393,6 +380,7 @@ impl<'a> Target<'a> {
             .map_err(|e| e.context(format!("accumulating resources from '{entry}'")))?
         {
             for mut r in resources_from_node(doc, &file.path)? {
+                ctx.note_kind(&r);
                 r.origin.file = Some(file.path.clone());
                 if ctx.track_origin {
                     let o = self.origin_for(entry);
@@ -420,7 +408,7 @@ impl<'a> Target<'a> {
                 root.display()
             ))
         })?;
-        ctx.offer_schema(&sub)?;
+        ctx.apply_openapi(&sub, false)?;
         if is_component && !sub.kustomization.is_component() {
             return Err(Error::new(
                 ErrorKind::Kustomization,
@@ -505,6 +493,7 @@ impl<'a> Target<'a> {
     }
 
     fn mark_generated(&self, ctx: &BuildContext, r: &mut Resource, kind: &str) {
+        ctx.note_kind(r);
         r.generated = true;
         r.origin.file = Some(self.file.path.clone());
         let o = if ctx.track_origin {
