@@ -32,34 +32,44 @@ use std::num::IntErrorKind;
 /// `null` text gives an empty sequence. Anything else that is not a list of
 /// objects is an error with Go's `json` message.
 pub fn parse_ops(text: &str, file: FileId) -> Result<Node> {
+    decode_ops(read_document(text, file)?)
+}
+
+/// The JSON value of a patch text, before it is checked to be operations:
+/// JSON when it starts with `[`, else the first YAML document (text as
+/// written forgotten, as YAML→JSON conversion forgets it).
+pub fn read_document(text: &str, file: FileId) -> Result<Node> {
     let opts = LoadOptions {
         duplicate_keys: DuplicateKeys::LastWins,
         ..LoadOptions::default()
     };
-    let doc = if text.starts_with('[') {
+    if text.starts_with('[') {
         // Syntax is JSON's, not YAML's: `[{op: add}]` is not a JSON patch.
         serde_json::from_str::<serde::de::IgnoredAny>(text)
             .map_err(|e| Error::new(ErrorKind::Parse, e.to_string()))?;
-        match parse_documents(text, file, &opts) {
-            Ok(docs) if docs.len() == 1 => docs.into_iter().next().unwrap_or_else(Node::null),
+        return match parse_documents(text, file, &opts) {
+            Ok(docs) if docs.len() == 1 => Ok(docs.into_iter().next().unwrap_or_else(Node::null)),
             // Valid JSON our YAML reader refuses (tabs, odd escapes): the
             // values are right, only spans are lost.
             _ => serde_json::from_str::<Node>(text)
-                .map_err(|e| Error::new(ErrorKind::Parse, e.to_string()))?,
-        }
-    } else {
-        let docs = parse_documents(text, file, &opts).map_err(|e| {
-            Error::new(
-                ErrorKind::Parse,
-                format!("error converting YAML to JSON: {}", e.message),
-            )
-            .at(e.span)
-        })?;
-        let mut doc = docs.into_iter().next().unwrap_or_else(Node::null);
-        // YAML→JSON writes numbers canonically: the text as written is gone.
-        forget_written_text(&mut doc);
-        doc
-    };
+                .map_err(|e| Error::new(ErrorKind::Parse, e.to_string())),
+        };
+    }
+    let docs = parse_documents(text, file, &opts).map_err(|e| {
+        Error::new(
+            ErrorKind::Parse,
+            format!("error converting YAML to JSON: {}", e.message),
+        )
+        .at(e.span)
+    })?;
+    let mut doc = docs.into_iter().next().unwrap_or_else(Node::null);
+    forget_written_text(&mut doc);
+    Ok(doc)
+}
+
+/// Checks that a JSON value is a list of operations (Go's `DecodePatch`):
+/// `null` is the empty list; elements must be objects (or null).
+pub fn decode_ops(doc: Node) -> Result<Node> {
     match &doc.value {
         Value::Null => Ok(Node::with_span(Value::Seq(Vec::new()), doc.span)),
         Value::Seq(items) => {
