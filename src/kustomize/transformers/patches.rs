@@ -876,3 +876,416 @@ fn json6902_config_yaml(p: &Patch) -> String {
     }
     config_yaml(fields)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kustomize::loader::LoadRestrictor;
+    use crate::kustomize::resource::Resource;
+    use crate::source::{MemoryFs, SourceMap};
+    use crate::yaml::emit_documents;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    const RESOURCES: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 1
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  a: b
+";
+
+    fn resmap(yaml: &str) -> ResMap {
+        parse_documents(yaml, FileId::NONE, &LoadOptions::default())
+            .expect("test yaml")
+            .into_iter()
+            .map(Resource::new)
+            .collect()
+    }
+
+    fn sources(files: &[(&str, &str)]) -> SourceMap {
+        let mut fs = MemoryFs::new();
+        for (path, text) in files {
+            fs.insert(Path::new("/app").join(path), *text);
+        }
+        SourceMap::new(Arc::new(fs))
+    }
+
+    fn loader(sources: &SourceMap) -> Loader<'_> {
+        Loader::new(sources, Path::new("/app"), LoadRestrictor::RootOnly)
+    }
+
+    fn patches(yaml: &str) -> Vec<Patch> {
+        let doc = parse_documents(yaml, FileId::NONE, &LoadOptions::default())
+            .expect("test yaml")
+            .remove(0);
+        crate::yaml::de::from_node(&doc).expect("patches")
+    }
+
+    fn output(m: &ResMap) -> String {
+        let nodes: Vec<Node> = m.iter().map(|r| r.node.clone()).collect();
+        emit_documents(&nodes)
+    }
+
+    fn run_patches(m: &mut ResMap, yaml: &str, files: &[(&str, &str)]) -> Result<()> {
+        let sources = sources(files);
+        apply_patches(m, &patches(yaml), &loader(&sources), &Schema::default())
+    }
+
+    #[test]
+    fn smp_without_target_matches_by_previous_id() {
+        let mut m = resmap(RESOURCES);
+        let cm = m.get_mut(1);
+        cm.store_previous_id();
+        cm.set_name("p-cm");
+        run_patches(
+            &mut m,
+            "- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm\n    data:\n      c: d\n",
+            &[],
+        )
+        .unwrap();
+        let cm = m.get(1);
+        assert_eq!(cm.name(), "p-cm");
+        assert_eq!(cm.node.str_at(&["data", "c"]), Some("d"));
+        assert_eq!(cm.node.str_at(&["data", "a"]), Some("b"));
+    }
+
+    #[test]
+    fn smp_without_target_must_match_exactly_one() {
+        let mut m = resmap(RESOURCES);
+        let e = run_patches(
+            &mut m,
+            "- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: other\n      namespace: foo\n",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "no resource matches strategic merge patch \"ConfigMap.v1.[noGrp]/other.foo\": no matches for Id ConfigMap.v1.[noGrp]/other.foo; failed to find unique target for patch ConfigMap.v1.[noGrp]/other.foo"
+        );
+        // `default` and no namespace are the same namespace.
+        run_patches(
+            &mut m,
+            "- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm\n      namespace: default\n    data:\n      c: d\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.get(1).namespace(), "");
+    }
+
+    #[test]
+    fn smp_with_target_restores_name_kind_and_namespace() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {kind: ConfigMap}\n  patch: |\n    apiVersion: v9\n    kind: Other\n    metadata:\n      name: renamed\n      namespace: ns1\n    data:\n      c: d\n",
+            &[],
+        )
+        .unwrap();
+        let cm = m.get(1);
+        assert_eq!(
+            cm.id(),
+            ResId::new(Gvk::new("", "v1", "ConfigMap"), "", "cm")
+        );
+        assert_eq!(cm.node.str_at(&["data", "c"]), Some("d"));
+        assert!(cm.prev_ids.is_empty());
+        // Unselected objects are untouched.
+        assert_eq!(m.get(0).node.get_path(&["data"]), None);
+    }
+
+    #[test]
+    fn allow_name_and_kind_change() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {kind: Deployment}\n  options: {allowNameChange: true, allowKindChange: true}\n  patch: |\n    apiVersion: v1\n    kind: StatefulSet\n    metadata:\n      name: new-name\n",
+            &[],
+        )
+        .unwrap();
+        let res = m.get(0);
+        assert_eq!(res.kind(), "StatefulSet");
+        assert_eq!(res.name(), "new-name");
+        // The apiVersion is the target's, not the patch's.
+        assert_eq!(res.api_version(), "apps/v1");
+        assert_eq!(
+            res.prev_ids,
+            vec![ResId::new(Gvk::new("apps", "v1", "Deployment"), "", "web")]
+        );
+        // A later patch may name the object by its old id.
+        run_patches(
+            &mut m,
+            "- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      replicas: 5\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            m.get(0)
+                .node
+                .get_path(&["spec", "replicas"])
+                .map(|n| n.value.clone()),
+            Some(Value::Int(5))
+        );
+    }
+
+    #[test]
+    fn name_change_only_when_allowed() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- options: {allowNameChange: false}\n  patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cm\n    data: {x: y}\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.get(1).name(), "cm");
+        assert!(m.get(1).prev_ids.is_empty());
+    }
+
+    #[test]
+    fn smp_delete_removes_the_object() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    $patch: delete\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m.get(0).name(), "cm");
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {name: web|cm}\n  patch: |\n    apiVersion: v1\n    kind: Any\n    metadata:\n      name: any\n    $patch: delete\n",
+            &[],
+        )
+        .unwrap();
+        assert!(m.is_empty());
+    }
+
+    #[test]
+    fn several_documents_with_target_is_an_error() {
+        let mut m = resmap(RESOURCES);
+        let e = run_patches(
+            &mut m,
+            "- target: {kind: ConfigMap}\n  path: p.yaml\n",
+            &[(
+                "p.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+            )],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: [path: \"p.yaml\"]"
+        );
+        assert_eq!(e.file.as_deref(), Some(Path::new("/app/p.yaml")));
+    }
+
+    #[test]
+    fn json_patch_records_previous_id() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {kind: ConfigMap, name: cm}\n  patch: '[{\"op\":\"replace\",\"path\":\"/metadata/name\",\"value\":\"cm2\"}]'\n",
+            &[],
+        )
+        .unwrap();
+        let cm = m.get(1);
+        assert_eq!(cm.name(), "cm2");
+        assert_eq!(cm.orig_id().name, "cm");
+        // Untargeted objects keep no previous id.
+        assert!(m.get(0).prev_ids.is_empty());
+    }
+
+    #[test]
+    fn json_patch_in_yaml_from_a_file() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {kind: Deployment}\n  path: ops.yaml\n",
+            &[(
+                "ops.yaml",
+                "- op: add\n  path: /metadata/labels/x\n  value: y\n",
+            )],
+        )
+        .unwrap();
+        assert_eq!(
+            m.get(0).node.str_at(&["metadata", "labels", "x"]),
+            Some("y")
+        );
+    }
+
+    #[test]
+    fn json_patch_needs_a_target() {
+        let mut m = resmap(RESOURCES);
+        let e = run_patches(&mut m, "- patch: '[]'\n", &[]).unwrap_err();
+        assert!(e
+            .message
+            .ends_with("illegally qualifies as both an SM and JSON patch: [patch: \"[]\"]"));
+        let e = run_patches(
+            &mut m,
+            "- patch: '[{\"op\":\"add\",\"path\":\"/x\",\"value\":1}]'\n",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "must specify a target for JSON patch [patch: \"[{\\\"op\\\":\\\"add\\\",\\\"path\\\":\\\"/x\\\",\\\"value\\\":1}]\"]"
+        );
+    }
+
+    #[test]
+    fn configuration_errors_quote_the_plugin_config() {
+        let mut m = resmap(RESOURCES);
+        let e = run_patches(
+            &mut m,
+            "- target: {kind: Deployment}\n  patch: |\n    kind: Deployment\n    spec: {}\n",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "trouble configuring builtin PatchTransformer with config: `\npatch: |\n  kind: Deployment\n  spec: {}\ntarget:\n  kind: Deployment\n`: unable to parse SM or JSON patch from [patch: \"kind: Deployment\\nspec: {}\"]"
+        );
+        let e = run_patches(
+            &mut m,
+            "- target: {kind: Deployment}\n  path: p.yaml\n",
+            &[("p.yaml", "  \n")],
+        )
+        .unwrap_err();
+        assert!(e
+            .message
+            .ends_with("`: illegally qualifies as both an SM and JSON patch: [path: \"p.yaml\"]"));
+        let e = run_patches(&mut m, "- path: nothere.yaml\n", &[]).unwrap_err();
+        assert!(e.message.starts_with(
+            "trouble configuring builtin PatchTransformer with config: `\npath: nothere.yaml\n`: failed to get the patch file from path(nothere.yaml): "
+        ));
+    }
+
+    #[test]
+    fn empty_patch_file_with_target_is_an_empty_json_patch() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {kind: ConfigMap}\n  path: p.yaml\n",
+            &[("p.yaml", "")],
+        )
+        .unwrap();
+        // The JSON round trip still happened, and the previous id was stored.
+        assert_eq!(m.get(1).prev_ids.len(), 1);
+    }
+
+    #[test]
+    fn strategic_merge_inline_and_paths() {
+        let sources = sources(&[(
+            "p.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+        )]);
+        let mut m = resmap(RESOURCES);
+        let entries = vec![
+            "p.yaml".to_string(),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  z: z\n".to_string(),
+        ];
+        apply_strategic_merge(&mut m, &entries, &loader(&sources), &Schema::default()).unwrap();
+        assert_eq!(
+            m.get(0)
+                .node
+                .get_path(&["spec", "replicas"])
+                .map(|n| n.value.clone()),
+            Some(Value::Int(3))
+        );
+        assert_eq!(m.get(1).node.str_at(&["data", "z"]), Some("z"));
+    }
+
+    #[test]
+    fn strategic_merge_errors() {
+        let sources = sources(&[
+            (
+                "noname.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n",
+            ),
+            (
+                "amb.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+            ),
+        ]);
+        let ldr = loader(&sources);
+        let mut m = resmap(RESOURCES);
+        let e = apply_strategic_merge(&mut m, &["noname.yaml".into()], &ldr, &Schema::default())
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "trouble configuring builtin PatchStrategicMergeTransformer with config: `\npaths:\n- noname.yaml\n`: missing metadata.name in object {{v1 ConfigMap} {{ } map[a:b] map[]}}"
+        );
+        let e = apply_strategic_merge(&mut m, &["".into()], &ldr, &Schema::default()).unwrap_err();
+        assert!(e
+            .message
+            .ends_with("`: patch appears to be empty; files=[], Patch="));
+        // Two objects whose ids both match.
+        let mut m = resmap(RESOURCES);
+        let mut renamed = resmap("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm2\n")
+            .get(0)
+            .clone();
+        renamed.prev_ids = vec![ResId::new(Gvk::new("", "v1", "ConfigMap"), "", "cm")];
+        m.append(renamed).unwrap();
+        let e = apply_strategic_merge(&mut m, &["amb.yaml".into()], &ldr, &Schema::default())
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "multiple matches for Id ConfigMap.v1.[noGrp]/cm.[noNs]; failed to find unique target for patch ConfigMap.v1.[noGrp]/cm.[noNs]"
+        );
+    }
+
+    #[test]
+    fn legacy_json6902() {
+        let sources = sources(&[(
+            "ops.json",
+            "[{\"op\":\"replace\",\"path\":\"/metadata/name\",\"value\":\"x\"}]",
+        )]);
+        let ldr = loader(&sources);
+        let mut m = resmap(RESOURCES);
+        let p = patches("- target: {kind: ConfigMap, name: cm}\n  path: ops.json\n");
+        apply_json6902(&mut m, &p, &ldr).unwrap();
+        assert_eq!(m.get(1).name(), "x");
+        // No previous id for the legacy field.
+        assert!(m.get(1).prev_ids.is_empty());
+        let err = |yaml: &str| {
+            apply_json6902(&mut resmap(RESOURCES), &patches(yaml), &ldr)
+                .unwrap_err()
+                .message
+        };
+        assert!(err("- target: {kind: ConfigMap}\n  path: ops.json\n")
+            .ends_with("`: must specify the target name"));
+        assert_eq!(
+            err("- target: {name: cm}\n  patch: 'a: 1'\n"),
+            "trouble configuring builtin PatchJson6902Transformer with config: `\njsonOp: 'a: 1'\ntarget:\n  name: cm\n`: decoding {\"a\":1}: json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+        );
+        assert!(err("- target: {name: cm}\n  patch: '[]'\n")
+            .ends_with("`: patch appears to be empty; file=, JsonOp=[]"));
+        assert!(
+            err("- target: {name: cm}\n  patch: '[]'\n  path: ops.json\n")
+                .ends_with("`: must specify a file path or jsonOp, not both")
+        );
+    }
+
+    #[test]
+    fn output_after_json_patch_is_sorted() {
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {kind: ConfigMap}\n  patch: '[{\"op\":\"add\",\"path\":\"/data/0\",\"value\":\"z\"}]'\n",
+            &[],
+        )
+        .unwrap();
+        assert!(output(&m).contains("data:\n  \"0\": z\n  a: b\n"));
+    }
+}
