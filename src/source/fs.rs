@@ -9,6 +9,11 @@ use std::path::{Component, Path, PathBuf};
 /// (no `.` or `..` components); [`clean`] makes them so.
 pub trait FileSystem: Send + Sync {
     fn read_to_string(&self, path: &Path) -> io::Result<String>;
+    /// The file's bytes, for content that need not be UTF-8 (generator
+    /// sources: a non-UTF-8 file becomes a ConfigMap's `binaryData`).
+    fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.read_to_string(path).map(String::into_bytes)
+    }
     fn is_file(&self, path: &Path) -> bool;
     fn is_dir(&self, path: &Path) -> bool;
     /// Entries of a directory, sorted by name.
@@ -74,6 +79,11 @@ impl FileSystem for DiskFs {
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
         let real = self.check(path)?;
         std::fs::read_to_string(real)
+    }
+
+    fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let real = self.check(path)?;
+        std::fs::read(real)
     }
 
     fn is_file(&self, path: &Path) -> bool {
