@@ -36,6 +36,7 @@ use crate::kustomize::patch::openapi::Schema;
 use crate::kustomize::patch::strategic_merge;
 use crate::kustomize::resid::{Gvk, ResId};
 use crate::kustomize::resmap::ResMap;
+use crate::kustomize::resource::{Behavior, Resource};
 use crate::kustomize::select::{go_quote, select};
 use crate::source::FileId;
 use crate::yaml::{emit_document, parse_documents, LoadOptions, Mapping, Node, Value};
@@ -270,7 +271,7 @@ impl PatchTransformer {
         for i in selected {
             let res = resmap.get_mut(i);
             res.store_previous_id();
-            json6902::apply(&mut res.node, &ops)?;
+            apply_json_ops(res, &ops)?;
         }
         Ok(())
     }
@@ -429,14 +430,97 @@ impl Json6902Transformer {
     /// Applies the operations to every selected object.
     pub fn apply(&self, resmap: &mut ResMap) -> Result<()> {
         for i in select(resmap, &self.target)? {
-            let res = resmap.get_mut(i);
-            json6902::apply(&mut res.node, &self.ops).map_err(|e| match &self.file {
+            apply_json_ops(resmap.get_mut(i), &self.ops).map_err(|e| match &self.file {
                 Some(f) => e.in_file(f),
                 None => e,
             })?;
         }
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------------------
+// JSON 6902 on one object
+
+/// kustomize's domain of build annotations.
+const BUILD_DOMAIN: &str = "internal.config.kubernetes.io";
+
+/// Applies JSON operations to an object as kustomize does. kustomize keeps
+/// its bookkeeping (previous ids, prefixes, suffixes, generator state) in
+/// `internal.config.kubernetes.io/*` annotations, so the patch sees an
+/// `annotations` map even on an object that has none (`add
+/// /metadata/annotations/x` works), and puts those annotations back
+/// afterwards. fluxlint keeps them in [`Resource`] fields: they join the
+/// node for the patch and leave it again, with the map they made.
+fn apply_json_ops(res: &mut Resource, ops: &Node) -> Result<()> {
+    let build = build_annotations(res);
+    let mut node = res.node.clone();
+    if !build.is_empty() {
+        let annotations = node.entry_map("metadata").entry_map("annotations");
+        for (k, v) in &build {
+            annotations.set(k, Node::string(v.as_str()));
+        }
+    }
+    json6902::apply(&mut node, ops)?;
+    if !build.is_empty() {
+        if let Some(annotations) = node.get_path_mut(&["metadata", "annotations"]) {
+            for (k, _) in &build {
+                annotations.remove(k);
+            }
+            // kustomize drops an annotations map that only held its own
+            // annotations when it strips them at the end of the build.
+            if annotations.as_map().is_some_and(|m| m.is_empty()) {
+                if let Some(meta) = node.get_mut("metadata") {
+                    meta.remove("annotations");
+                }
+            }
+        }
+    }
+    res.node = node;
+    Ok(())
+}
+
+/// The build annotations kustomize would carry on `res` at this point.
+fn build_annotations(res: &Resource) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut csv = |name: &str, values: Vec<String>| {
+        // kustomize's appendCsvAnnotation skips empty values.
+        let values: Vec<String> = values.into_iter().filter(|v| !v.is_empty()).collect();
+        if !values.is_empty() {
+            out.push((format!("{BUILD_DOMAIN}/{name}"), values.join(",")));
+        }
+    };
+    let prev = &res.prev_ids;
+    csv(
+        "previousNames",
+        prev.iter().map(|id| id.name.clone()).collect(),
+    );
+    csv(
+        "previousNamespaces",
+        prev.iter()
+            .map(|id| id.effective_namespace().to_string())
+            .collect(),
+    );
+    csv(
+        "previousKinds",
+        prev.iter().map(|id| id.gvk.kind.clone()).collect(),
+    );
+    csv("prefixes", res.name_prefixes.clone());
+    csv("suffixes", res.name_suffixes.clone());
+    if res.generated {
+        // "unspecified" is what kustomize writes for an entry without
+        // `behavior`, which fluxlint does not tell apart from "create".
+        let behavior = match res.behavior {
+            Behavior::Create => "unspecified",
+            Behavior::Merge => "merge",
+            Behavior::Replace => "replace",
+        };
+        out.push((format!("{BUILD_DOMAIN}/generatorBehavior"), behavior.into()));
+    }
+    if res.needs_hash {
+        out.push((format!("{BUILD_DOMAIN}/needsHashSuffix"), "enabled".into()));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -881,7 +965,6 @@ fn json6902_config_yaml(p: &Patch) -> String {
 mod tests {
     use super::*;
     use crate::kustomize::loader::LoadRestrictor;
-    use crate::kustomize::resource::Resource;
     use crate::source::{MemoryFs, SourceMap};
     use crate::yaml::emit_documents;
     use std::path::Path;
@@ -1287,5 +1370,50 @@ data:
         )
         .unwrap();
         assert!(output(&m).contains("data:\n  \"0\": z\n  a: b\n"));
+    }
+
+    #[test]
+    fn json_patch_sees_build_annotations() {
+        let add = "[{\"op\":\"add\",\"path\":\"/metadata/annotations/x\",\"value\":\"y\"}]";
+        // `patches:` stores a previous id first, so an annotations map exists.
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            &format!("- target: {{name: cm}}\n  patch: '{add}'\n"),
+            &[],
+        )
+        .unwrap();
+        let annotations = m
+            .get(1)
+            .node
+            .get_path(&["metadata", "annotations"])
+            .unwrap();
+        assert_eq!(annotations.as_map().unwrap().len(), 1);
+        assert_eq!(annotations.str_at(&["x"]), Some("y"));
+        // The legacy field does not, unless something else left bookkeeping.
+        let sources = sources(&[]);
+        let legacy = patches(&format!("- target: {{name: cm}}\n  patch: '{add}'\n"));
+        let mut m = resmap(RESOURCES);
+        let e = apply_json6902(&mut m, &legacy, &loader(&sources)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "add operation does not apply: doc is missing path: \"/metadata/annotations/x\": missing value"
+        );
+        m.get_mut(1).name_prefixes.push("p-".into());
+        apply_json6902(&mut m, &legacy, &loader(&sources)).unwrap();
+        assert_eq!(
+            m.get(1).node.str_at(&["metadata", "annotations", "x"]),
+            Some("y")
+        );
+        // Removing the map works, and the bookkeeping survives.
+        let mut m = resmap(RESOURCES);
+        run_patches(
+            &mut m,
+            "- target: {name: cm}\n  patch: '[{\"op\":\"remove\",\"path\":\"/metadata/annotations\"}]'\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.get(1).node.get_path(&["metadata", "annotations"]), None);
+        assert_eq!(m.get(1).prev_ids.len(), 1);
     }
 }
