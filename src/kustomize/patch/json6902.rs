@@ -64,7 +64,33 @@ pub fn read_document(text: &str, file: FileId) -> Result<Node> {
     })?;
     let mut doc = docs.into_iter().next().unwrap_or_else(Node::null);
     forget_written_text(&mut doc);
+    yaml11_booleans(&mut doc, text);
     Ok(doc)
+}
+
+/// sigs.k8s.io/yaml converts YAML to JSON with go-yaml v2, a YAML 1.1
+/// reader: a plain `yes`, `no`, `on`, `off`, `y` or `n` (any of their
+/// case forms) is a boolean there, not a string. A string node whose source
+/// text is exactly its value was written plain.
+fn yaml11_booleans(node: &mut Node, text: &str) {
+    match &mut node.value {
+        Value::Str(s) => {
+            let value = match s.as_str() {
+                "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => true,
+                "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => false,
+                _ => return,
+            };
+            // Spans index the text we parsed (whatever file id it has).
+            let span = node.span;
+            let written = text.get(span.start as usize..span.end as usize);
+            if written == Some(s.as_str()) {
+                node.value = Value::Bool(value);
+            }
+        }
+        Value::Seq(items) => items.iter_mut().for_each(|n| yaml11_booleans(n, text)),
+        Value::Map(m) => m.values_mut().for_each(|n| yaml11_booleans(n, text)),
+        _ => {}
+    }
 }
 
 /// Checks that a JSON value is a list of operations (Go's `DecodePatch`):
