@@ -1065,4 +1065,54 @@ mod tests {
         assert_eq!(go_json_float(0.000001), "0.000001");
         assert_eq!(go_json_float(-0.0), "-0");
     }
+
+    #[test]
+    fn parse_yaml_and_json_ops() {
+        let ops = parse_ops(
+            "- op: add\n  path: /a\n  value: yes\n- op: add\n  path: /b\n  value: \"yes\"\n- op: add\n  path: /c\n  value: 1.0\n",
+            FileId::NONE,
+        )
+        .unwrap();
+        let values: Vec<&Node> = ops
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|op| op.get("value").unwrap())
+            .collect();
+        assert_eq!(values[0].value, Value::Bool(true));
+        assert_eq!(values[1].value, Value::Str("yes".into()));
+        assert_eq!(values[2].plain, None);
+        // JSON keeps the text as written (for `test`); `1.0` is not `1`.
+        let ops = parse_ops(r#"[{"op":"test","path":"/n","value":1.0}]"#, FileId::NONE).unwrap();
+        let mut doc = node(r#"{"n":1}"#);
+        assert!(apply(&mut doc, &ops).is_err());
+        let ops = parse_ops("- {op: test, path: /n, value: 1.0}", FileId::NONE).unwrap();
+        assert!(apply(&mut doc, &ops).is_ok());
+        // JSON syntax, not YAML's, when the text starts with `[`.
+        assert!(parse_ops("[{op: add}]", FileId::NONE).is_err());
+        assert_eq!(
+            parse_ops("a: 1", FileId::NONE).unwrap_err().message,
+            "json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+        );
+        assert_eq!(
+            parse_ops("[5]", FileId::NONE).unwrap_err().message,
+            "json: cannot unmarshal number into Go value of type jsonpatch.Operation"
+        );
+        for empty in ["", "null", "# nothing\n"] {
+            assert_eq!(
+                parse_ops(empty, FileId::NONE)
+                    .unwrap()
+                    .as_seq()
+                    .map(Vec::len),
+                Some(0)
+            );
+        }
+        // Only the first YAML document counts.
+        let ops = parse_ops(
+            "- op: remove\n  path: /a\n---\n- op: remove\n  path: /b\n",
+            FileId::NONE,
+        )
+        .unwrap();
+        assert_eq!(ops.as_seq().map(Vec::len), Some(1));
+    }
 }
