@@ -16,7 +16,7 @@ pub mod load;
 pub mod resolve;
 
 pub use emit::{emit_document, emit_documents};
-pub use load::{parse_documents, DuplicateKeys, LoadOptions, YamlError};
+pub use load::{parse_documents, DuplicateKeys, LoadOptions, YamlError, YamlErrorKind};
 
 use crate::source::Span;
 use indexmap::IndexMap;
@@ -28,9 +28,12 @@ use std::hash::{Hash, Hasher};
 pub struct Node {
     pub value: Value,
     pub span: Span,
-    /// For a plain scalar that resolved to a non-string (`1.10`, `0777`, `yes`
-    /// stays a string): the text as written. A string field of a typed model
-    /// reads this, as sigs.k8s.io/yaml does for string targets.
+    /// For an untagged plain scalar whose type depends on the resolver: the
+    /// text as written. Set when it resolved to a non-string (`1.10`, `0777`,
+    /// `true`, `~`, an empty value), to a converted string (a timestamp), or
+    /// to a string that YAML 1.1 reads as a bool (`yes`, `on`: go-yaml v2,
+    /// which kustomize uses for kustomization files). [`de::from_node`] reads
+    /// it to type such scalars as kustomize does there.
     pub plain: Option<Box<str>>,
 }
 
