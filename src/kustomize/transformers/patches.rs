@@ -1197,13 +1197,13 @@ data:
             "- target: {kind: Deployment}\n  path: ops.yaml\n",
             &[(
                 "ops.yaml",
-                "- op: add\n  path: /metadata/labels/x\n  value: y\n",
+                "- op: add\n  path: /metadata/labels/x\n  value: v\n",
             )],
         )
         .unwrap();
         assert_eq!(
             m.get(0).node.str_at(&["metadata", "labels", "x"]),
-            Some("y")
+            Some("v")
         );
     }
 
