@@ -55,13 +55,9 @@ pub fn read_document(text: &str, file: FileId) -> Result<Node> {
                 .map_err(|e| Error::new(ErrorKind::Parse, e.to_string())),
         };
     }
-    let docs = parse_documents(text, file, &opts).map_err(|e| {
-        Error::new(
-            ErrorKind::Parse,
-            format!("error converting YAML to JSON: {}", e.message),
-        )
-        .at(e.span)
-    })?;
+    // sigs.k8s.io/yaml's YAMLToJSON passes go-yaml's error through as is.
+    let docs = parse_documents(text, file, &opts)
+        .map_err(|e| Error::new(ErrorKind::Parse, e.go_message()).at(e.span))?;
     let mut doc = docs.into_iter().next().unwrap_or_else(Node::null);
     forget_written_text(&mut doc);
     yaml11_booleans(&mut doc, text);

@@ -667,7 +667,7 @@ fn strategic_merge_documents(text: &str, file: FileId) -> Result<Vec<Node>> {
     let docs = parse_documents(text, file, &LoadOptions::default()).map_err(|e| {
         Error::new(
             ErrorKind::Parse,
-            format!("MalformedYAMLError: {}", e.message),
+            format!("MalformedYAMLError: {}", e.go_message()),
         )
         .at(e.span)
     })?;
@@ -1297,6 +1297,10 @@ data:
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n",
             ),
             (
+                "bad.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  bad: [\n",
+            ),
+            (
                 "amb.yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
             ),
@@ -1309,6 +1313,12 @@ data:
             e.message,
             "trouble configuring builtin PatchStrategicMergeTransformer with config: `\npaths:\n- noname.yaml\n`: missing metadata.name in object {{v1 ConfigMap} {{ } map[a:b] map[]}}"
         );
+        let e = apply_strategic_merge(&mut m, &["bad.yaml".into()], &ldr, &Schema::default())
+            .unwrap_err();
+        assert!(e.message.contains("`: MalformedYAMLError: yaml: line "));
+        assert!(e
+            .message
+            .ends_with(": did not find expected node content in File: bad.yaml"));
         let e = apply_strategic_merge(&mut m, &["".into()], &ldr, &Schema::default()).unwrap_err();
         assert!(e
             .message
@@ -1352,6 +1362,8 @@ data:
             err("- target: {name: cm}\n  patch: 'a: 1'\n"),
             "trouble configuring builtin PatchJson6902Transformer with config: `\njsonOp: 'a: 1'\ntarget:\n  name: cm\n`: decoding {\"a\":1}: json: cannot unmarshal object into Go value of type jsonpatch.Patch"
         );
+        let bad = err("- target: {name: cm}\n  patch: \"- op: add\\n  path: [\\n\"\n");
+        assert!(bad.contains("`: yaml: line "), "{bad}");
         assert!(err("- target: {name: cm}\n  patch: '[]'\n")
             .ends_with("`: patch appears to be empty; file=, JsonOp=[]"));
         assert!(
