@@ -4,9 +4,9 @@
 
 use super::error::{Error, ErrorKind, Result};
 use super::loader::{LoadRestrictor, Loader};
+use super::patch::openapi::SchemaState;
 use super::resmap::ResMap;
 use super::resource::{Origin, Resource};
-use super::patch::openapi::SchemaState;
 use super::target::{BuildContext, Target};
 use super::{generators, nameref, sort, vars};
 use crate::source::SourceMap;
@@ -35,8 +35,11 @@ pub struct BuildOptions {
     pub alpha_plugins: bool,
 }
 
-/// The label value kustomize v5.5.0 writes for `--enable-managedby-label`.
-pub const MANAGED_BY_VALUE: &str = "kustomize-v5.5.0";
+/// The label value `kubectl kustomize --enable-managedby-label` writes:
+/// kubectl links kustomize as a library without its release version stamp,
+/// so kustomize's provenance reads `(devel)` (the standalone binary would
+/// say `kustomize-v5.5.0`; fluxlint is a drop-in for kubectl's).
+pub const MANAGED_BY_VALUE: &str = "kustomize-(devel)";
 
 /// What a build made, plus what kustomize would have logged.
 #[derive(Debug)]

@@ -7,15 +7,14 @@
 use super::error::{Error, ErrorKind, Result};
 use super::fieldspec::{FieldSpec, TransformerConfig};
 use super::kustomization::{
-    FieldSpecArgs, GeneratorArgs, Image, Patch, ReplacementField, Replica, Selector, SortOptions,
-    StringMap,
+    FieldSpecArgs, GeneratorArgs, Image, Patch, ReplacementField, Replica, Selector, StringMap,
 };
 use super::loader::Loader;
 use super::resmap::ResMap;
 use super::resource::Resource;
 use super::target::BuildContext;
 use super::transformers::namespace::RoleBindingSubjects;
-use super::{generators, replacements, sort, transformers};
+use super::{generators, replacements, transformers};
 use crate::yaml::{self, Mapping, Node};
 use serde::de::DeserializeOwned;
 
@@ -134,12 +133,26 @@ pub fn generate(plugin: &Resource, loader: &Loader, ctx: &BuildContext) -> Resul
                 "HelmChartInflationGenerator is not supported: fluxlint does not run helm",
             ))
         }
-        other => {
+        "AnnotationsTransformer"
+        | "HashTransformer"
+        | "ImageTagTransformer"
+        | "LabelTransformer"
+        | "NamespaceTransformer"
+        | "PatchJson6902Transformer"
+        | "PatchStrategicMergeTransformer"
+        | "PatchTransformer"
+        | "PrefixSuffixTransformer"
+        | "PrefixTransformer"
+        | "SuffixTransformer"
+        | "ReplacementTransformer"
+        | "ReplicaCountTransformer"
+        | "ValueAddTransformer" => {
             return Err(Error::new(
                 ErrorKind::Transformer,
-                format!("plugin {} not a generator (kind {other})", plugin.orig_id()),
+                format!("plugin {} not a generator", plugin.orig_id()),
             ))
         }
+        _ => return Err(unknown_builtin(plugin)),
     };
     for r in &mut made {
         r.generated = true;
@@ -324,19 +337,6 @@ pub fn transform(
             let loaded = replacements::load(&entries, loader)?;
             replacements::apply(rm, &loaded)
         }
-        "SortOrderTransformer" => {
-            let options: Option<SortOptions> = match plugin.node.get("sortOptions") {
-                Some(n) => Some(yaml::de::from_node(n).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Transformer,
-                        format!("sortOptions: {}", e.message),
-                    )
-                    .at(e.span)
-                })?),
-                None => None,
-            };
-            sort::apply(rm, options.as_ref())
-        }
         "HashTransformer" => super::build::add_hashes(rm),
         "HelmChartInflationGenerator"
         | "ConfigMapGenerator"
@@ -345,9 +345,18 @@ pub fn transform(
             ErrorKind::Transformer,
             format!("plugin {} not a transformer", plugin.orig_id()),
         )),
-        other => Err(Error::new(
+        "ValueAddTransformer" => Err(Error::new(
             ErrorKind::Unsupported,
-            format!("builtin plugin kind '{other}' is not supported by fluxlint"),
+            "the builtin ValueAddTransformer is not supported by fluxlint",
         )),
+        _ => Err(unknown_builtin(plugin)),
     }
+}
+
+/// kustomize's error for a kind that is no builtin plugin.
+fn unknown_builtin(plugin: &Resource) -> Error {
+    Error::new(
+        ErrorKind::Transformer,
+        format!("unable to load builtin {}", plugin.gvk()),
+    )
 }

@@ -64,7 +64,11 @@ impl BuildContext {
             let file = target.loader.load_file(path).map_err(|e| target.err(e))?;
             if reset || !self.schema.borrow().is_set() {
                 let docs = parse_docs(&file, DuplicateKeys::LastWins)?;
-                custom = Some(docs.into_iter().find(|d| !d.is_null()).unwrap_or_else(Node::map));
+                custom = Some(
+                    docs.into_iter()
+                        .find(|d| !d.is_null())
+                        .unwrap_or_else(Node::map),
+                );
             }
         }
         self.schema
@@ -300,18 +304,20 @@ impl<'a> Target<'a> {
             self.accumulate_resource(ctx, acc, entry)
                 .map_err(|e| e.context("accumulating resources"))?;
         }
+        // kustomize's MakeTransformerConfig: the defaults plus this layer's
+        // `configurations:`, merged into what the accumulator holds.
+        let mut config = TransformerConfig::defaults();
         for entry in k.configurations.iter().flatten() {
             let file = self.loader.load_file(entry).map_err(|e| self.err(e))?;
             for doc in parse_docs(&file, DuplicateKeys::LastWins)? {
                 if !doc.is_null() {
-                    let config =
+                    let loaded =
                         TransformerConfig::from_node(&doc).map_err(|e| e.in_file(&file.path))?;
-                    acc.config
-                        .merge(&config)
-                        .map_err(|e| e.in_file(&file.path))?;
+                    config.merge(&loaded).map_err(|e| e.in_file(&file.path))?;
                 }
             }
         }
+        acc.config.merge(&config).map_err(|e| self.err(e))?;
         for entry in k.crds.iter().flatten() {
             let file = self.loader.load_file(entry).map_err(|e| self.err(e))?;
             let config = super::crds::config_from_crds(&file)?;
@@ -480,11 +486,17 @@ impl<'a> Target<'a> {
                 let made =
                     plugins::generate(&config, &self.loader, ctx).map_err(|e| self.err(e))?;
                 for mut r in made {
-                    if ctx.track_origin && r.origin.is_empty_kustomize() {
-                        r.origin.path = origin.path.clone();
-                        r.origin.configured_in = origin.configured_in.clone();
-                        r.origin.configured_by = origin.configured_by.clone();
-                    }
+                    // The plugin's origin, as kustomize's AddOriginAnnotation sets it.
+                    let o = if ctx.track_origin {
+                        origin.clone()
+                    } else {
+                        Origin::default()
+                    };
+                    ctx.note_kind(&r);
+                    r.origin.path = o.path;
+                    r.origin.configured_in = o.configured_in;
+                    r.origin.configured_by = o.configured_by;
+                    r.origin.file = config.origin.file.clone();
                     acc.absorb(r).map_err(|e| self.err(e))?;
                 }
             }
@@ -815,5 +827,42 @@ pub fn resources_from_node(doc: Node, file: &Path) -> Result<Vec<Resource>> {
             return Ok(out);
         }
     }
+    let mut doc = doc;
+    stringify_annotations(&mut doc);
     Ok(vec![Resource::new(doc)])
+}
+
+/// kustomize's reader rewrites `metadata.annotations` when it adds its index
+/// annotations: every value becomes the string of its text as written
+/// (`1.0` → `"1.0"`, `null` → `"null"`), and an empty map disappears.
+fn stringify_annotations(doc: &mut Node) {
+    let Some(meta) = doc.get_mut("metadata") else {
+        return;
+    };
+    let remove = match meta.get_mut("annotations") {
+        None => false,
+        Some(a) if a.is_null() => true,
+        Some(a) => match a.as_map_mut() {
+            Some(map) if map.is_empty() => true,
+            Some(map) => {
+                for v in map.values_mut() {
+                    let text = match (&v.plain, &v.value) {
+                        (Some(raw), _) => Some(raw.to_string()),
+                        (None, Value::Str(_)) => None,
+                        (None, Value::Null) => Some("null".to_string()),
+                        (None, _) => v.scalar_text(),
+                    };
+                    if let Some(text) = text {
+                        v.value = Value::Str(text);
+                        v.plain = None;
+                    }
+                }
+                false
+            }
+            None => false,
+        },
+    };
+    if remove {
+        meta.remove("annotations");
+    }
 }
