@@ -3,6 +3,9 @@
 //! Data flows one way: [`source`] (files, spans) → [`yaml`] (value trees) →
 //! [`kustomize`] (a native `kustomize build`) → reports.
 
+pub mod cli;
+pub mod flux;
 pub mod kustomize;
+pub mod report;
 pub mod source;
 pub mod yaml;
