@@ -620,8 +620,8 @@ fn apply_smp(
 
 /// Runs the strategic merge; true when the patch deletes the object.
 fn merge_document(target: &mut Node, patch: &Node, schema: &Schema) -> Result<bool> {
-    strategic_merge::merge(target, patch, schema)?;
-    Ok(target.is_null())
+    let outcome = strategic_merge::merge(target, patch, schema)?;
+    Ok(outcome == strategic_merge::MergeOutcome::Deleted)
 }
 
 /// kyaml's `IsNilOrEmpty` for an object: null, `{}` or `[]`.
