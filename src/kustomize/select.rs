@@ -886,9 +886,10 @@ mod tests {
             select(&m, &sel(r#"{"namespace":"moved"}"#)).unwrap(),
             vec![0]
         );
+        // kustomize records the effective namespace of a previous id.
         assert_eq!(
             m.get(0).orig_id(),
-            ResId::new(Gvk::new("", "v1", "ConfigMap"), "", "cm")
+            ResId::new(Gvk::new("", "v1", "ConfigMap"), "default", "cm")
         );
     }
 

@@ -47,6 +47,9 @@ pub enum DuplicateKeys {
     Error,
     /// The last value wins, as kustomize accepts in kustomization files.
     LastWins,
+    /// The first value wins, as kyaml's field lookups see a strategic merge
+    /// patch (its documents are never decoded into Go maps).
+    FirstWins,
 }
 
 /// Loader policies.
@@ -678,6 +681,7 @@ impl<'t> Builder<'_, 't> {
                     Some((first, _)) if policy == DuplicateKeys::Error => {
                         Problem::Duplicate(k.name, k.span, first.span)
                     }
+                    Some(_) if policy == DuplicateKeys::FirstWins => return Ok(None),
                     _ => {
                         map.insert(k, node);
                         return Ok(None);

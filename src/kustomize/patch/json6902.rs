@@ -583,11 +583,14 @@ fn json_round_trip(node: &mut Node) {
         _ => None,
     };
     if let Some(f) = number {
-        node.value = if f.fract() == 0.0 && f.abs() < 1e6 {
-            Value::Int(f as i64)
+        if f.fract() == 0.0 && f.abs() < 1e6 {
+            node.value = Value::Int(f as i64);
         } else {
-            Value::Float(f)
-        };
+            node.value = Value::Float(f);
+            // kyaml's node now holds `%g` text (`1.2345678e+07`), which is
+            // what field readers (annotations, replacements) see.
+            node.plain = Some(go_format_g(f).into());
+        }
         return;
     }
     match &mut node.value {
@@ -610,6 +613,22 @@ fn go_json_type(node: &Node) -> &'static str {
         Value::Seq(_) => "array",
         Value::Map(_) => "object",
     }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`, as go-yaml writes a float64:
+/// exponent form below 1e-4 and from 1e6 on, with at least two exponent digits.
+pub(crate) fn go_format_g(f: f64) -> String {
+    if f == 0.0 || !f.is_finite() {
+        return format!("{f}");
+    }
+    let s = format!("{f:e}");
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..6).contains(&exp) {
+        return format!("{f}");
+    }
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exp.abs())
 }
 
 /// Go's `json.Marshal` of a float64.
@@ -1035,6 +1054,8 @@ mod tests {
         );
         assert!(matches!(t.get("big").unwrap().value, Value::Float(_)));
         assert!(matches!(t.get("r").unwrap().value, Value::Float(f) if f == 1e6));
+        assert_eq!(t.get("r").unwrap().plain.as_deref(), Some("1e+06"));
+        assert_eq!(t.get("h").unwrap().plain.as_deref(), Some("1.5"));
         assert!(matches!(t.get("s").unwrap().value, Value::Int(123456)));
         assert!(matches!(t.get("f").unwrap().value, Value::Int(2)));
         assert!(matches!(t.get("h").unwrap().value, Value::Float(f) if f == 1.5));
@@ -1060,6 +1081,11 @@ mod tests {
         );
         assert_eq!(go_json_float(0.000001), "0.000001");
         assert_eq!(go_json_float(-0.0), "-0");
+        assert_eq!(go_format_g(12345678.0), "1.2345678e+07");
+        assert_eq!(go_format_g(123456.0), "123456");
+        assert_eq!(go_format_g(0.0001), "0.0001");
+        assert_eq!(go_format_g(0.00001), "1e-05");
+        assert_eq!(go_format_g(1.5e300), "1.5e+300");
     }
 
     #[test]

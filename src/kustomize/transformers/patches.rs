@@ -39,7 +39,9 @@ use crate::kustomize::resmap::ResMap;
 use crate::kustomize::resource::{Behavior, Resource};
 use crate::kustomize::select::{go_quote, select};
 use crate::source::FileId;
-use crate::yaml::{emit_document, parse_documents, LoadOptions, Mapping, Node, Value};
+use crate::yaml::{
+    emit_document, parse_documents, DuplicateKeys, LoadOptions, Mapping, Node, Value,
+};
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -445,13 +447,16 @@ impl Json6902Transformer {
 /// kustomize's domain of build annotations.
 const BUILD_DOMAIN: &str = "internal.config.kubernetes.io";
 
-/// Applies JSON operations to an object as kustomize does. kustomize keeps
-/// its bookkeeping (previous ids, prefixes, suffixes, generator state) in
-/// `internal.config.kubernetes.io/*` annotations, so the patch sees an
-/// `annotations` map even on an object that has none (`add
-/// /metadata/annotations/x` works), and puts those annotations back
-/// afterwards. fluxlint keeps them in [`Resource`] fields: they join the
-/// node for the patch and leave it again, with the map they made.
+/// Applies JSON operations to an object as kustomize does.
+///
+/// kustomize keeps its bookkeeping (previous ids, prefixes, suffixes,
+/// generator state) in `internal.config.kubernetes.io/*` annotations, so the
+/// patch sees an `annotations` map even on an object that has none (`add
+/// /metadata/annotations/x` works). Afterwards it rewrites the annotations
+/// from their string view with its own put back: every value becomes a
+/// string (`on` read as true gives `"true"`), and a map left empty goes.
+/// fluxlint keeps the bookkeeping in [`Resource`] fields, so those
+/// annotations join the node for the patch and leave it again.
 fn apply_json_ops(res: &mut Resource, ops: &Node) -> Result<()> {
     let build = build_annotations(res);
     let mut node = res.node.clone();
@@ -462,19 +467,31 @@ fn apply_json_ops(res: &mut Resource, ops: &Node) -> Result<()> {
         }
     }
     json6902::apply(&mut node, ops)?;
-    if !build.is_empty() {
-        if let Some(annotations) = node.get_path_mut(&["metadata", "annotations"]) {
-            for (k, _) in &build {
-                annotations.remove(k);
+    let meta = node.entry_map("metadata");
+    let rewritten = meta.get("annotations").map(|old| {
+        let mut annotations = Mapping::new();
+        for (k, v) in old.as_map().into_iter().flatten() {
+            if build.iter().any(|(b, _)| *b == k.name) {
+                continue;
             }
-            // kustomize drops an annotations map that only held its own
-            // annotations when it strips them at the end of the build.
-            if annotations.as_map().is_some_and(|m| m.is_empty()) {
-                if let Some(meta) = node.get_mut("metadata") {
-                    meta.remove("annotations");
-                }
-            }
+            let text = match (&v.value, &v.plain) {
+                (Value::Str(s), _) => s.clone(),
+                (Value::Null, _) => "null".to_string(),
+                (Value::Seq(_) | Value::Map(_), _) => String::new(),
+                (_, Some(written)) => written.to_string(),
+                _ => v.scalar_text().unwrap_or_default(),
+            };
+            annotations.insert(k.clone(), Node::with_span(Value::Str(text), v.span));
         }
+        annotations.sort_by(|a, _, b, _| a.name.cmp(&b.name));
+        Node::with_span(Value::Map(annotations), old.span)
+    });
+    match rewritten {
+        Some(a) if a.as_map().is_some_and(|m| !m.is_empty()) => meta.set("annotations", a),
+        Some(_) => {
+            meta.remove("annotations");
+        }
+        None => {}
     }
     res.node = node;
     Ok(())
@@ -603,8 +620,8 @@ fn apply_smp(
 
 /// Runs the strategic merge; true when the patch deletes the object.
 fn merge_document(target: &mut Node, patch: &Node, schema: &Schema) -> Result<bool> {
-    strategic_merge::merge(target, patch, schema)?;
-    Ok(target.is_null())
+    let outcome = strategic_merge::merge(target, patch, schema)?;
+    Ok(outcome == strategic_merge::MergeOutcome::Deleted)
 }
 
 /// kyaml's `IsNilOrEmpty` for an object: null, `{}` or `[]`.
@@ -664,7 +681,13 @@ fn meta_text(doc: &Node, path: &[&str]) -> String {
 /// kinds unwrapped; each must have a kind and (unless a list) a name.
 /// Zero documents is not an error.
 fn strategic_merge_documents(text: &str, file: FileId) -> Result<Vec<Node>> {
-    let docs = parse_documents(text, file, &LoadOptions::default()).map_err(|e| {
+    // kyaml never decodes a patch into a Go map: a repeated key is not an
+    // error, and its lookups find the first one.
+    let opts = LoadOptions {
+        duplicate_keys: DuplicateKeys::FirstWins,
+        ..LoadOptions::default()
+    };
+    let docs = parse_documents(text, file, &opts).map_err(|e| {
         Error::new(
             ErrorKind::Parse,
             format!("MalformedYAMLError: {}", e.go_message()),
