@@ -1,0 +1,3 @@
+//! kustomize-controller's layer (see ../shared/docs/flux-semantics.md).
+
+pub mod generate;
