@@ -9,4 +9,5 @@
 //! dialect itself.
 
 pub mod envsubst;
+pub mod generate;
 pub mod substitute;

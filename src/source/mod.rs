@@ -7,6 +7,7 @@
 //! root, so nothing downstream can read outside the repository it was given.
 
 pub mod fs;
+pub mod overlay;
 
 pub use fs::{DiskFs, FileSystem, MemoryFs};
 
