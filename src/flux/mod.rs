@@ -11,3 +11,5 @@
 pub mod envsubst;
 pub mod generate;
 pub mod substitute;
+pub mod render;
+pub mod variables;
