@@ -4,6 +4,7 @@
 //! [`kustomize`] (a native `kustomize build`) → reports.
 
 pub mod cli;
+pub mod config;
 pub mod flux;
 pub mod kustomize;
 pub mod report;

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap) and the commands they run. Only this module
 //! and `main.rs` print.
 
+pub mod envsubst;
 pub mod kustomize_build;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,8 @@ pub enum Command {
         #[command(subcommand)]
         command: KustomizeCommand,
     },
+    /// Substitute `${VAR}` in stdin from the environment, as `flux envsubst` does.
+    Envsubst(envsubst::Args),
 }
 
 #[derive(Subcommand, Debug)]
@@ -37,5 +40,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Kustomize {
             command: KustomizeCommand::Build(args),
         } => kustomize_build::run(&args),
+        Command::Envsubst(args) => envsubst::run(&args),
     }
 }

@@ -9,3 +9,4 @@
 //! dialect itself.
 
 pub mod envsubst;
+pub mod substitute;
