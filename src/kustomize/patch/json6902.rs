@@ -69,24 +69,21 @@ pub fn read_document(text: &str, file: FileId) -> Result<Node> {
 /// case forms) is a boolean there, not a string. A string node whose source
 /// text is exactly its value was written plain.
 fn yaml11_booleans(node: &mut Node, text: &str) {
-    match &mut node.value {
-        Value::Str(s) => {
-            let value = match s.as_str() {
-                "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => true,
-                "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => false,
-                _ => return,
-            };
-            // Spans index the text we parsed (whatever file id it has).
-            let span = node.span;
-            let written = text.get(span.start as usize..span.end as usize);
-            if written == Some(s.as_str()) {
-                node.value = Value::Bool(value);
-            }
+    for_each_node_mut(node, &mut |n| {
+        let Value::Str(s) = &n.value else {
+            return;
+        };
+        let value = match s.as_str() {
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => true,
+            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => false,
+            _ => return,
+        };
+        // Spans index the text we parsed (whatever file id it has).
+        let written = text.get(n.span.start as usize..n.span.end as usize);
+        if written == Some(s.as_str()) {
+            n.value = Value::Bool(value);
         }
-        Value::Seq(items) => items.iter_mut().for_each(|n| yaml11_booleans(n, text)),
-        Value::Map(m) => m.values_mut().for_each(|n| yaml11_booleans(n, text)),
-        _ => {}
-    }
+    });
 }
 
 /// Checks that a JSON value is a list of operations (Go's `DecodePatch`):
@@ -140,8 +137,10 @@ pub fn apply(target: &mut Node, ops: &Node) -> Result<()> {
     check_marshalable(target)?;
     let mut doc = target.clone();
     forget_written_text(&mut doc);
+    let mut copied = 0;
     for op in ops {
-        apply_op(&mut doc, op).map_err(|m| Error::new(ErrorKind::Patch, m).at(op.span))?;
+        apply_op(&mut doc, op, &mut copied)
+            .map_err(|m| Error::new(ErrorKind::Patch, m).at(op.span))?;
     }
     if !matches!(doc.value, Value::Map(_)) {
         return Err(Error::new(
@@ -169,6 +168,14 @@ pub fn to_go_json(node: &Node) -> String {
 // Operations
 
 const MISSING: &str = "missing value";
+/// Deepest nesting a patched object may reach: the YAML loader's limit, so
+/// that nothing downstream walks deeper trees than it accepts from files.
+/// (kustomize itself stops at encoding/json's 10,000.)
+const MAX_NESTING_DEPTH: usize = 1_000;
+/// Most nodes `copy` operations may add to one object. evanphx/json-patch
+/// can limit copies by size and kustomize does not; fluxlint does, so that a
+/// few self-copies cannot exhaust memory.
+const MAX_COPIED_NODES: usize = 1_000_000;
 const INVALID_INDEX: &str = "invalid index referenced";
 
 /// One operation object; `None` for a `null` element (its kind is "unknown").
@@ -219,7 +226,7 @@ impl Op<'_> {
     }
 }
 
-fn apply_op(doc: &mut Node, op: &Node) -> Result<(), String> {
+fn apply_op(doc: &mut Node, op: &Node, copied: &mut usize) -> Result<(), String> {
     let op = Op(op.as_map());
     match op.kind() {
         "add" => {
@@ -229,7 +236,9 @@ fn apply_op(doc: &mut Node, op: &Node) -> Result<(), String> {
             let (con, key) = find_container(doc, &path).ok_or_else(|| {
                 format!("add operation does not apply: doc is missing path: \"{path}\": {MISSING}")
             })?;
-            container_add(con, &key, op.value_or_null())
+            let value = op.value_or_null();
+            check_nesting(&path, &value)?;
+            container_add(con, &key, value)
                 .map_err(|e| format!("error in add for path: '{path}': {e}"))
         }
         "remove" => {
@@ -253,7 +262,10 @@ fn apply_op(doc: &mut Node, op: &Node) -> Result<(), String> {
                 // The whole document: objects and arrays replace it, other
                 // values are silently ignored (a Go nil-error wrap).
                 match op.value() {
-                    Some(v) if matches!(v.value, Value::Map(_) | Value::Seq(_)) => *doc = v.clone(),
+                    Some(v) if matches!(v.value, Value::Map(_) | Value::Seq(_)) => {
+                        check_nesting(&path, v)?;
+                        *doc = v.clone()
+                    }
                     Some(_) => {}
                     None => return Err("replace operation value must be object or array".into()),
                 }
@@ -265,7 +277,9 @@ fn apply_op(doc: &mut Node, op: &Node) -> Result<(), String> {
             container_get(con, &key).map_err(|_| {
                 format!("replace operation does not apply: doc is missing key: {path}: {MISSING}")
             })?;
-            container_set(con, &key, op.value_or_null())
+            let value = op.value_or_null();
+            check_nesting(&path, &value)?;
+            container_set(con, &key, value)
                 .map_err(|e| format!("error in remove for path: '{path}': {e}"))
         }
         "move" => {
@@ -289,6 +303,7 @@ fn apply_op(doc: &mut Node, op: &Node) -> Result<(), String> {
                     "move operation does not apply: doc is missing destination path: {path}: {MISSING}"
                 )
             })?;
+            check_nesting(&path, &value)?;
             container_add(con, &key, value)
                 .map_err(|e| format!("error in move for path: '{path}': {e}"))
         }
@@ -323,10 +338,15 @@ fn apply_op(doc: &mut Node, op: &Node) -> Result<(), String> {
                     "copy operation does not apply: doc is missing from path: {from}: {MISSING}"
                 )
             })?;
-            let value = container_get(con, &key)
-                .map_err(|e| format!("error in copy for from: '{from}': {e}"))?
-                .cloned()
-                .unwrap_or_else(Node::null);
+            let found = container_get(con, &key)
+                .map_err(|e| format!("error in copy for from: '{from}': {e}"))?;
+            *copied += found.map_or(1, size);
+            if *copied > MAX_COPIED_NODES {
+                return Err(format!(
+                    "Unable to complete the copy, the accumulated size increase of copy is {copied} nodes, exceeding the limit {MAX_COPIED_NODES}"
+                ));
+            }
+            let value = found.cloned().unwrap_or_else(Node::null);
             let path = op
                 .path()
                 .map_err(|_| format!("copy operation failed to decode path: {MISSING}"))?;
@@ -335,11 +355,25 @@ fn apply_op(doc: &mut Node, op: &Node) -> Result<(), String> {
                     "copy operation does not apply: doc is missing destination path: {path}: {MISSING}"
                 )
             })?;
+            check_nesting(&path, &value)?;
             container_add(con, &key, value)
                 .map_err(|e| format!("error while adding value during copy: {e}"))
         }
         other => Err(format!("Unexpected kind: {other}")),
     }
+}
+
+/// Refuses a value whose slot would nest the object deeper than
+/// [`MAX_NESTING_DEPTH`] (checked before inserting, so no deeper tree is
+/// ever built, cloned or dropped).
+fn check_nesting(path: &str, value: &Node) -> Result<(), String> {
+    let levels = path.split('/').count().saturating_sub(1);
+    if levels + nesting_depth(value) > MAX_NESTING_DEPTH {
+        return Err(format!(
+            "the patched object would nest deeper than {MAX_NESTING_DEPTH} levels"
+        ));
+    }
+    Ok(())
 }
 
 /// RFC 6901 unescaping in one pass: `~1` is `/`, then `~0` is `~`.
@@ -507,21 +541,42 @@ fn container_remove(con: &mut Node, key: &str) -> Result<Node, String> {
 /// evanphx's `lazyNode.equal`: objects by keys, arrays by position, scalars
 /// by their JSON text (`1` is not `"1"`, and not `1.0` as written in JSON).
 fn json_equal(current: &Node, expected: &Node) -> bool {
-    match (&current.value, &expected.value) {
-        (Value::Map(a), Value::Map(b)) => {
-            a.len() == b.len()
-                && a.iter().all(|(k, v)| {
-                    b.get(k.name.as_str()).is_some_and(|w| {
-                        v.is_null() == w.is_null() && (v.is_null() || json_equal(v, w))
-                    })
-                })
+    let mut pending = vec![(current, expected)];
+    while let Some((a, b)) = pending.pop() {
+        match (&a.value, &b.value) {
+            (Value::Map(x), Value::Map(y)) => {
+                if x.len() != y.len() {
+                    return false;
+                }
+                for (k, v) in x {
+                    let Some(w) = y.get(k.name.as_str()) else {
+                        return false;
+                    };
+                    if v.is_null() != w.is_null() {
+                        return false;
+                    }
+                    if !v.is_null() {
+                        pending.push((v, w));
+                    }
+                }
+            }
+            (Value::Seq(x), Value::Seq(y)) => {
+                if x.len() != y.len() {
+                    return false;
+                }
+                pending.extend(x.iter().zip(y));
+            }
+            (Value::Map(_) | Value::Seq(_), _) | (_, Value::Map(_) | Value::Seq(_)) => {
+                return false
+            }
+            _ => {
+                if scalar_json_text(a) != scalar_json_text(b) {
+                    return false;
+                }
+            }
         }
-        (Value::Seq(a), Value::Seq(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| json_equal(v, w))
-        }
-        (Value::Map(_) | Value::Seq(_), _) | (_, Value::Map(_) | Value::Seq(_)) => false,
-        _ => scalar_json_text(current) == scalar_json_text(expected),
     }
+    true
 }
 
 /// The JSON text of a scalar: numbers as written when the text is known
@@ -540,16 +595,22 @@ fn scalar_json_text(node: &Node) -> String {
 
 /// kustomize marshals the object to JSON first; Go refuses NaN and ±Inf.
 fn check_marshalable(node: &Node) -> Result<()> {
-    match &node.value {
-        Value::Float(f) if !f.is_finite() => Err(Error::new(
-            ErrorKind::Patch,
-            format!("json: unsupported value: {}", go_float_name(*f)),
-        )
-        .at(node.span)),
-        Value::Seq(items) => items.iter().try_for_each(check_marshalable),
-        Value::Map(m) => m.values().try_for_each(check_marshalable),
-        _ => Ok(()),
+    let mut pending = vec![node];
+    while let Some(n) = pending.pop() {
+        match &n.value {
+            Value::Float(f) if !f.is_finite() => {
+                return Err(Error::new(
+                    ErrorKind::Patch,
+                    format!("json: unsupported value: {}", go_float_name(*f)),
+                )
+                .at(n.span))
+            }
+            Value::Seq(items) => pending.extend(items),
+            Value::Map(m) => pending.extend(m.values()),
+            _ => {}
+        }
     }
+    Ok(())
 }
 
 fn go_float_name(f: f64) -> &'static str {
@@ -563,44 +624,84 @@ fn go_float_name(f: f64) -> &'static str {
 }
 
 fn forget_written_text(node: &mut Node) {
-    node.plain = None;
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(forget_written_text),
-        Value::Map(m) => m.values_mut().for_each(forget_written_text),
-        _ => {}
+    for_each_node_mut(node, &mut |n| n.plain = None);
+}
+
+/// Visits every node of a tree, parents first, without recursion (trees
+/// may be as deep as Go's JSON decoder allows).
+fn for_each_node_mut(node: &mut Node, f: &mut dyn FnMut(&mut Node)) {
+    let mut pending = vec![node];
+    while let Some(n) = pending.pop() {
+        f(n);
+        match &mut n.value {
+            Value::Seq(items) => pending.extend(items.iter_mut()),
+            Value::Map(m) => pending.extend(m.values_mut()),
+            _ => {}
+        }
     }
+}
+
+/// How many objects and arrays nest in a tree (Go's JSON nesting depth),
+/// counted without recursion.
+fn nesting_depth(node: &Node) -> usize {
+    let mut deepest = 0;
+    let mut pending = vec![(node, 0)];
+    while let Some((n, d)) = pending.pop() {
+        match &n.value {
+            Value::Seq(items) => {
+                deepest = deepest.max(d + 1);
+                pending.extend(items.iter().map(|c| (c, d + 1)));
+            }
+            Value::Map(m) => {
+                deepest = deepest.max(d + 1);
+                pending.extend(m.values().map(|c| (c, d + 1)));
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The number of nodes of a tree.
+fn size(node: &Node) -> usize {
+    let mut count = 0;
+    let mut pending = vec![node];
+    while let Some(n) = pending.pop() {
+        count += 1;
+        match &n.value {
+            Value::Seq(items) => pending.extend(items),
+            Value::Map(m) => pending.extend(m.values()),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// What JSON → `map[string]interface{}` → YAML leaves: sorted keys, every
 /// number a float64 written with `%g` and typed again (so integral values
 /// below 1e6 are ints, the rest floats).
 fn json_round_trip(node: &mut Node) {
-    node.plain = None;
-    let number = match node.value {
-        Value::Int(i) => Some(i as f64),
-        Value::UInt(u) => Some(u as f64),
-        Value::Float(f) => Some(f),
-        _ => None,
-    };
-    if let Some(f) = number {
-        if f.fract() == 0.0 && f.abs() < 1e6 {
-            node.value = Value::Int(f as i64);
+    for_each_node_mut(node, &mut |n| {
+        n.plain = None;
+        let number = match n.value {
+            Value::Int(i) => i as f64,
+            Value::UInt(u) => u as f64,
+            Value::Float(f) => f,
+            Value::Map(ref mut m) => {
+                m.sort_by(|a, _, b, _| a.name.cmp(&b.name));
+                return;
+            }
+            _ => return,
+        };
+        if number.fract() == 0.0 && number.abs() < 1e6 {
+            n.value = Value::Int(number as i64);
         } else {
-            node.value = Value::Float(f);
+            n.value = Value::Float(number);
             // kyaml's node now holds `%g` text (`1.2345678e+07`), which is
             // what field readers (annotations, replacements) see.
-            node.plain = Some(go_format_g(f).into());
+            n.plain = Some(go_format_g(number).into());
         }
-        return;
-    }
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(json_round_trip),
-        Value::Map(m) => {
-            m.sort_by(|a, _, b, _| a.name.cmp(&b.name));
-            m.values_mut().for_each(json_round_trip);
-        }
-        _ => {}
-    }
+    });
 }
 
 /// Go's `encoding/json` name of a value's type in unmarshal errors.
@@ -1136,5 +1237,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ops.as_seq().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn nesting_and_copy_limits() {
+        let mut deep = Node::new(Value::Int(1));
+        for _ in 0..999 {
+            deep = Node::seq(vec![deep]);
+        }
+        let mut doc = Node::map();
+        doc.set("x", deep);
+        let copy = |path: &str| node(&format!(r#"[{{"op":"copy","from":"/x","path":"{path}"}}]"#));
+        assert!(apply(&mut doc.clone(), &copy("/y")).is_ok());
+        assert!(to_go_json(&doc).starts_with(r#"{"x":[[[["#));
+        assert_eq!(
+            apply(&mut doc, &copy("/x/0")).unwrap_err().message,
+            "the patched object would nest deeper than 1000 levels"
+        );
+        let items: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+        let mut doc = node(&format!(r#"{{"a":[{}]}}"#, items.join(",")));
+        let ops: Vec<String> = (0..1000)
+            .map(|i| format!(r#"{{"op":"copy","from":"/a","path":"/c{i}"}}"#))
+            .collect();
+        let e = apply(&mut doc, &node(&format!("[{}]", ops.join(",")))).unwrap_err();
+        assert!(
+            e.message.starts_with("Unable to complete the copy"),
+            "{}",
+            e.message
+        );
     }
 }

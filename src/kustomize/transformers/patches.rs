@@ -230,7 +230,7 @@ impl PatchTransformer {
                     .map_err(|e| {
                         e.context(format!(
                             "no resource matches strategic merge patch {}",
-                            go_quote(&kyaml_id(&id))
+                            go_quote(&id.to_string())
                         ))
                     })
                     .map_err(|e| e.at(doc.span))?;
@@ -637,7 +637,7 @@ fn is_nil_or_empty(node: &Node) -> bool {
 /// The one object whose current or previous id is `id` (kustomize's `GetById`).
 fn unique_by_any_id(resmap: &ResMap, id: &ResId) -> Result<usize> {
     let found = resmap.find_by_any_id(id);
-    let shown = kyaml_id(id);
+    let shown = id.to_string();
     match found.as_slice() {
         [one] => Ok(*one),
         [] => Err(Error::new(
@@ -872,25 +872,6 @@ fn file_format_error(e: Error, path: &str) -> Error {
 // ---------------------------------------------------------------------------
 // How kustomize prints ids, selectors and plugin configs in messages
 
-/// kyaml's `ResId.String()`: `Kind.version.group/name.namespace`.
-fn kyaml_id(id: &ResId) -> String {
-    let or = |s: &str, empty: &'static str| {
-        if s.is_empty() {
-            empty.to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    format!(
-        "{}.{}.{}/{}.{}",
-        or(&id.gvk.kind, "[noKind]"),
-        or(&id.gvk.version, "[noVer]"),
-        or(&id.gvk.group, "[noGrp]"),
-        or(&id.name, "[noName]"),
-        or(&id.namespace, "[noNs]")
-    )
-}
-
 /// kustomize's `Selector.String()`.
 fn selector_string(s: &Selector) -> String {
     let id = ResId::new(
@@ -898,12 +879,7 @@ fn selector_string(s: &Selector) -> String {
         &s.namespace,
         &s.name,
     );
-    format!(
-        "{}:a={}:l={}",
-        kyaml_id(&id),
-        s.annotation_selector,
-        s.label_selector
-    )
+    format!("{}:a={}:l={}", id, s.annotation_selector, s.label_selector)
 }
 
 /// Go's `strings.TrimSpace`.
