@@ -3,6 +3,8 @@
 
 pub mod envsubst;
 pub mod kustomize_build;
+pub mod render;
+pub mod repo;
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +26,8 @@ pub enum Command {
         #[command(subcommand)]
         command: KustomizeCommand,
     },
+    /// Render what each cluster's Flux would apply, per Kustomization.
+    Render(render::Args),
     /// Substitute `${VAR}` in stdin from the environment, as `flux envsubst` does.
     Envsubst(envsubst::Args),
 }
@@ -41,5 +45,6 @@ pub fn run(cli: Cli) -> i32 {
             command: KustomizeCommand::Build(args),
         } => kustomize_build::run(&args),
         Command::Envsubst(args) => envsubst::run(&args),
+        Command::Render(args) => render::run(&args),
     }
 }

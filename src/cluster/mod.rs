@@ -1,1 +1,366 @@
-//! Clusters: discovery and the walk over their Flux Kustomizations.
+//! Clusters: discovery ([`discover`]), then the walk Flux performs: render
+//! the entry Kustomization, find the Flux Kustomizations among its objects,
+//! render each from its source and path, and so on until nothing new
+//! appears (flux-semantics.md §10).
+//!
+//! Kustomizations are rendered in waves, each wave in parallel (rayon). A
+//! Kustomization whose `substituteFrom` names a ConfigMap or Secret that
+//! another Kustomization of the cluster makes waits until that one is
+//! rendered, as `dependsOn` would order them in the cluster; when nothing
+//! else can progress it is rendered with what is known.
+
+pub mod discover;
+
+use crate::config::Config;
+use crate::flux::render::{self, RenderError, RenderRequest, Rendered};
+use crate::flux::variables::{self, LoadedVariables, VarSource};
+use crate::source::SourceMap;
+use crate::yaml::{Node, Value};
+use discover::{ClusterEntry, Discovery};
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// `Kind/namespace/name`.
+pub type ObjectKey = String;
+
+pub fn object_key(kind: &str, namespace: &str, name: &str) -> ObjectKey {
+    format!("{kind}/{namespace}/{name}")
+}
+
+/// Settings of one cluster's render.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Strict substitution (kustomize-controller's default since Flux 2.9).
+    pub strict: bool,
+    /// Local directories standing in for sources (`Kind/namespace/name` → dir
+    /// relative to the repository root).
+    pub sources: IndexMap<String, String>,
+    /// Values of ConfigMaps/Secrets that exist only in the cluster.
+    pub values: IndexMap<String, IndexMap<String, String>>,
+}
+
+/// Why a Kustomization was not rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skipped {
+    /// Its source is not this repository and no local directory stands in.
+    ExternalSource {
+        source: ObjectKey,
+        url: Option<String>,
+    },
+    /// `spec.suspend: true`: the controller does not reconcile it.
+    Suspended,
+}
+
+/// The outcome of one Flux Kustomization of a cluster.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Rendered(Rendered),
+    Failed(RenderError),
+    Skipped(Skipped),
+}
+
+/// One Flux Kustomization of a cluster, as the walk found it.
+#[derive(Clone, Debug)]
+pub struct KustomizationRun {
+    pub namespace: String,
+    pub name: String,
+    /// The object as the cluster holds it (after its parent's substitution).
+    pub object: Node,
+    /// The Kustomization that applies it (`None` for the entry).
+    pub parent: Option<(String, String)>,
+    /// The file the object was written in, relative to the repository root.
+    pub file: Option<PathBuf>,
+    pub source: ObjectKey,
+    /// The source directory, relative to the repository root, when local.
+    pub source_dir: Option<String>,
+    pub variables: LoadedVariables,
+    pub outcome: Outcome,
+}
+
+impl KustomizationRun {
+    pub fn path(&self) -> &str {
+        self.object.str_at(&["spec", "path"]).unwrap_or("")
+    }
+
+    /// `dependsOn` as (namespace, name), namespaces defaulted to this one's.
+    pub fn depends_on(&self) -> Vec<(String, String)> {
+        self.object
+            .get_path(&["spec", "dependsOn"])
+            .and_then(Node::as_seq)
+            .map(|deps| {
+                deps.iter()
+                    .map(|d| {
+                        (
+                            d.str_at(&["namespace"])
+                                .unwrap_or(&self.namespace)
+                                .to_string(),
+                            d.str_at(&["name"]).unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn objects(&self) -> &[render::RenderedObject] {
+        match &self.outcome {
+            Outcome::Rendered(r) => &r.objects,
+            _ => &[],
+        }
+    }
+}
+
+/// A rendered cluster.
+#[derive(Clone, Debug)]
+pub struct ClusterRun {
+    pub name: String,
+    pub path: String,
+    pub how: Discovery,
+    /// In the order the walk met them.
+    pub kustomizations: Vec<KustomizationRun>,
+}
+
+impl ClusterRun {
+    pub fn object_count(&self) -> usize {
+        self.kustomizations.iter().map(|k| k.objects().len()).sum()
+    }
+}
+
+/// Whether a rendered object is a Flux Kustomization.
+fn is_flux_kustomization(node: &Node) -> bool {
+    node.str_at(&["kind"]) == Some("Kustomization")
+        && node
+            .str_at(&["apiVersion"])
+            .is_some_and(|v| v.starts_with("kustomize.toolkit.fluxcd.io/"))
+}
+
+fn is_true(node: Option<&Node>) -> bool {
+    matches!(node.map(|n| &n.value), Some(Value::Bool(true)))
+}
+
+struct Pending {
+    object: Node,
+    parent: Option<(String, String)>,
+    file: Option<PathBuf>,
+}
+
+/// Renders one cluster from its entry.
+pub fn render_cluster(
+    sources: &SourceMap,
+    root: &Path,
+    entry: &ClusterEntry,
+    options: &WalkOptions,
+) -> ClusterRun {
+    let local_source = object_key(&entry.source.0, &entry.source.1, &entry.source.2);
+    let mut runs: Vec<KustomizationRun> = Vec::new();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    // ConfigMaps/Secrets the cluster holds so far, and GitRepository URLs.
+    let mut cluster_objects: BTreeMap<ObjectKey, Node> = BTreeMap::new();
+    let mut pending = vec![Pending {
+        object: entry.kustomization.clone(),
+        parent: None,
+        file: match &entry.how {
+            Discovery::Bootstrap(f) => Some(f.clone()),
+            _ => None,
+        },
+    }];
+    let mut final_pass = false;
+    while !pending.is_empty() {
+        // Ready: every substituteFrom it names is known (or nothing else can progress).
+        let (ready, waiting): (Vec<Pending>, Vec<Pending>) = pending.into_iter().partition(|p| {
+            final_pass
+                || variables::substitute_from(&p.object).iter().all(|r| {
+                    let ns = p.object.str_at(&["metadata", "namespace"]).unwrap_or("");
+                    let key = object_key(&r.kind, ns, &r.name);
+                    cluster_objects.contains_key(&key) || options.values.contains_key(&key)
+                })
+        });
+        if ready.is_empty() {
+            final_pass = true;
+            pending = waiting;
+            continue;
+        }
+        final_pass = false;
+        let lookup = |kind: &str, ns: &str, name: &str| -> Option<VarSource> {
+            let key = object_key(kind, ns, name);
+            if let Some(values) = options.values.get(&key) {
+                return Some(VarSource::Known(values.clone()));
+            }
+            cluster_objects.get(&key).and_then(variables::source_of)
+        };
+        let wave: Vec<KustomizationRun> = ready
+            .into_par_iter()
+            .map(|p| {
+                render_one(
+                    sources,
+                    root,
+                    &local_source,
+                    &entry.source,
+                    options,
+                    &lookup,
+                    p,
+                )
+            })
+            .collect();
+        pending = waiting;
+        for run in wave {
+            for obj in run.objects() {
+                let node = &obj.node;
+                let kind = node.str_at(&["kind"]).unwrap_or("");
+                let ns = node.str_at(&["metadata", "namespace"]).unwrap_or("");
+                let name = node.str_at(&["metadata", "name"]).unwrap_or("");
+                if matches!(
+                    kind,
+                    "ConfigMap" | "Secret" | "GitRepository" | "OCIRepository" | "Bucket"
+                ) {
+                    cluster_objects.insert(object_key(kind, ns, name), node.clone());
+                }
+                if is_flux_kustomization(node) {
+                    let ns = if ns.is_empty() { "default" } else { ns };
+                    if seen.insert((ns.to_string(), name.to_string())) {
+                        pending.push(Pending {
+                            object: node.clone(),
+                            parent: Some((run.namespace.clone(), run.name.clone())),
+                            file: obj
+                                .file
+                                .as_ref()
+                                .map(|f| f.strip_prefix(root).unwrap_or(f).to_path_buf()),
+                        });
+                    }
+                }
+            }
+            if run.parent.is_none() {
+                seen.insert((run.namespace.clone(), run.name.clone()));
+            }
+            runs.push(run);
+        }
+    }
+    ClusterRun {
+        name: entry.name.clone(),
+        path: entry.path.clone(),
+        how: entry.how.clone(),
+        kustomizations: runs,
+    }
+}
+
+fn render_one(
+    sources: &SourceMap,
+    root: &Path,
+    local_source: &str,
+    entry_source: &(String, String, String),
+    options: &WalkOptions,
+    lookup: &(dyn Fn(&str, &str, &str) -> Option<VarSource> + Sync),
+    p: Pending,
+) -> KustomizationRun {
+    let namespace = p
+        .object
+        .str_at(&["metadata", "namespace"])
+        .unwrap_or("default")
+        .to_string();
+    let name = p
+        .object
+        .str_at(&["metadata", "name"])
+        .unwrap_or("")
+        .to_string();
+    let kind = p
+        .object
+        .str_at(&["spec", "sourceRef", "kind"])
+        .unwrap_or(&entry_source.0)
+        .to_string();
+    let src_ns = p
+        .object
+        .str_at(&["spec", "sourceRef", "namespace"])
+        .unwrap_or(&namespace)
+        .to_string();
+    let src_name = p
+        .object
+        .str_at(&["spec", "sourceRef", "name"])
+        .unwrap_or("")
+        .to_string();
+    let source = object_key(&kind, &src_ns, &src_name);
+    let variables = variables::load(&p.object, options.strict, lookup);
+    let mut run = KustomizationRun {
+        namespace,
+        name,
+        object: p.object.clone(),
+        parent: p.parent,
+        file: p.file,
+        source: source.clone(),
+        source_dir: None,
+        variables,
+        outcome: Outcome::Skipped(Skipped::Suspended),
+    };
+    if is_true(p.object.get_path(&["spec", "suspend"])) {
+        return run;
+    }
+    let dir = if source == local_source {
+        Some(String::new())
+    } else {
+        mapped_source(&options.sources, &kind, &src_ns, &src_name)
+    };
+    let Some(dir) = dir else {
+        run.outcome = Outcome::Skipped(Skipped::ExternalSource { source, url: None });
+        return run;
+    };
+    let source_root = crate::source::fs::clean(&root.join(&dir));
+    run.source_dir = Some(dir);
+    let result = render::render(&RenderRequest {
+        sources,
+        source_root: &source_root,
+        object: &run.object,
+        substitution: &run.variables.substitution,
+        apply_metadata: true,
+    });
+    run.outcome = match result {
+        Ok(r) => Outcome::Rendered(r),
+        Err(e) => Outcome::Failed(e),
+    };
+    run
+}
+
+/// The local directory a `--source` or config mapping gives a source:
+/// keys are `Kind/namespace/name`, `namespace/name` or `name`.
+fn mapped_source(
+    sources: &IndexMap<String, String>,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+) -> Option<String> {
+    [
+        object_key(kind, namespace, name),
+        format!("{namespace}/{name}"),
+        name.to_string(),
+    ]
+    .iter()
+    .find_map(|k| sources.get(k).cloned())
+}
+
+/// Renders every cluster of a repository (clusters in parallel).
+pub fn render_repository(
+    sources: &SourceMap,
+    root: &Path,
+    config: &Config,
+    paths: &[String],
+    strict_override: Option<bool>,
+    only: Option<&str>,
+) -> Vec<ClusterRun> {
+    let entries = discover::discover(sources, root, config, paths);
+    entries
+        .par_iter()
+        .filter(|e| only.is_none_or(|o| o == e.name))
+        .map(|e| {
+            let cluster_config = config.cluster(&e.name);
+            let options = WalkOptions {
+                strict: strict_override
+                    .or(cluster_config.and_then(|c| c.strict_substitute))
+                    .or(config.strict_substitute)
+                    .unwrap_or(false),
+                sources: config.sources.clone(),
+                values: cluster_config.map(|c| c.values.clone()).unwrap_or_default(),
+            };
+            render_cluster(sources, root, e, &options)
+        })
+        .collect()
+}

@@ -23,6 +23,9 @@ pub struct RenderRequest<'a> {
     /// The Flux Kustomization object, as the cluster would hold it.
     pub object: &'a Node,
     pub substitution: &'a Substitution,
+    /// Add the owner labels and `commonMetadata`, as the controller does at
+    /// apply time (fluxcd/pkg's own build tests stop before).
+    pub apply_metadata: bool,
 }
 
 /// One object the Kustomization applies.
@@ -81,8 +84,8 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, RenderError> {
     if !req.sources.fs().is_dir(&dir) {
         return Err(RenderError::PathNotFound(spec.path.clone()));
     }
-    let generated = generate::generate(req.sources.fs(), req.source_root, &spec)
-        .map_err(RenderError::Build)?;
+    let generated =
+        generate::generate(req.sources.fs(), req.source_root, &spec).map_err(RenderError::Build)?;
     let view = req
         .sources
         .with_overlay([(generated.file.clone(), generated.text())]);
@@ -122,9 +125,11 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, RenderError> {
         })?;
         unresolved.extend(missing.into_iter().map(|u| (i, u)));
         let mut applied = substituted.unwrap_or_else(|| node.clone());
-        set_owner_labels(&mut applied, name, namespace);
-        if let Some(common) = common {
-            apply_common_metadata(&mut applied, common);
+        if req.apply_metadata {
+            set_owner_labels(&mut applied, name, namespace);
+            if let Some(common) = common {
+                apply_common_metadata(&mut applied, common);
+            }
         }
         built.push(RenderedObject {
             node,

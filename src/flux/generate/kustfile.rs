@@ -219,10 +219,7 @@ const REPLACEMENT_FIELD: StructTy = StructTy {
     name: "ReplacementField",
     fields: &[
         p("source", Ty::Ptr(&Ty::Struct(&SOURCE_SELECTOR))),
-        p(
-            "targets",
-            Ty::List(&Ty::Ptr(&Ty::Struct(&TARGET_SELECTOR))),
-        ),
+        p("targets", Ty::List(&Ty::Ptr(&Ty::Struct(&TARGET_SELECTOR)))),
         p("sourceValue", Ty::Ptr(&STR)),
         f("path", STR),
     ],
@@ -388,10 +385,7 @@ const KUSTOMIZATION: StructTy = StructTy {
         f("patches", Ty::List(&Ty::Struct(&PATCH))),
         f("images", Ty::List(&Ty::Struct(&IMAGE))),
         f("imageTags", Ty::List(&Ty::Struct(&IMAGE))),
-        f(
-            "replacements",
-            Ty::List(&Ty::Struct(&REPLACEMENT_FIELD)),
-        ),
+        f("replacements", Ty::List(&Ty::Struct(&REPLACEMENT_FIELD))),
         f("replicas", Ty::List(&Ty::Struct(&REPLICA))),
         f("vars", Ty::List(&Ty::Struct(&VAR))),
         f("sortOptions", Ty::Ptr(&Ty::Struct(&SORT_OPTIONS))),
@@ -410,10 +404,7 @@ const KUSTOMIZATION: StructTy = StructTy {
             "helmChartInflationGenerator",
             Ty::List(&Ty::Struct(&HELM_CHART_ARGS)),
         ),
-        f(
-            "generatorOptions",
-            Ty::Ptr(&Ty::Struct(&GENERATOR_OPTIONS)),
-        ),
+        f("generatorOptions", Ty::Ptr(&Ty::Struct(&GENERATOR_OPTIONS))),
         f("configurations", STRS),
         f("generators", STRS),
         f("transformers", STRS),
@@ -474,11 +465,7 @@ pub fn read_kustomization(doc: &Node) -> Result<Node, Error> {
         Value::Null => {}
         Value::Map(map) => decoder.decode_fields(map, &KUSTOMIZATION, true, &mut assigned)?,
         other => {
-            return Err(decoder.type_error(
-                doc,
-                json_kind(doc, other),
-                &Ty::Struct(&KUSTOMIZATION),
-            ))
+            return Err(decoder.type_error(doc, json_kind(doc, other), &Ty::Struct(&KUSTOMIZATION)))
         }
     }
     Ok(finish_struct(&KUSTOMIZATION, assigned, doc.span))
@@ -909,7 +896,9 @@ mod tests {
              ConfigMapArgs.configMapGenerator.literals of type string"
         ));
         let err = read("apiVersion: 1\n").unwrap_err();
-        assert!(err.message.contains("Kustomization.apiVersion of type string"));
+        assert!(err
+            .message
+            .contains("Kustomization.apiVersion of type string"));
         // A direct field of the same struct is coerced.
         let k = read("secretGenerator:\n- name: s\n  type: 1\n").unwrap();
         let s = &k.get("secretGenerator").unwrap().as_seq().unwrap()[0];
@@ -955,10 +944,7 @@ mod tests {
             "replicas: [{name: a}]\nvars: [{name: v, objref: {kind: Service}}]\nreplacements: [{targets: [{fieldPaths: [a]}]}]\nsortOptions: {}\n",
         )
         .unwrap();
-        assert_eq!(
-            k.get("replicas").unwrap(),
-            &yaml("[{name: a, count: 0}]")
-        );
+        assert_eq!(k.get("replicas").unwrap(), &yaml("[{name: a, count: 0}]"));
         assert_eq!(
             k.get("vars").unwrap(),
             &yaml("[{name: v, objref: {kind: Service, name: ''}, fieldref: {}}]")

@@ -377,11 +377,14 @@ impl Generator<'_> {
 /// set (a tag replaces a digest and the other way round); a new name is
 /// appended.
 fn merge_image(kus: &mut Node, image: &SpecImage) {
-    let existing = kus.get_mut("images").and_then(Node::as_seq_mut).and_then(|images| {
-        images
-            .iter_mut()
-            .find(|entry| entry.str_at(&["name"]).unwrap_or("") == image.name)
-    });
+    let existing = kus
+        .get_mut("images")
+        .and_then(Node::as_seq_mut)
+        .and_then(|images| {
+            images
+                .iter_mut()
+                .find(|entry| entry.str_at(&["name"]).unwrap_or("") == image.name)
+        });
     match existing {
         Some(entry) => {
             if !image.new_name.is_empty() {
@@ -550,10 +553,7 @@ fn valid_authority(authority: &str) -> bool {
             None => return false,
         }
     } else {
-        if host
-            .chars()
-            .any(|c| c == ' ' || "<>\"{}|\\^`".contains(c))
-        {
+        if host.chars().any(|c| c == ' ' || "<>\"{}|\\^`".contains(c)) {
             return false;
         }
         match host.rsplit_once(':') {
