@@ -3,6 +3,7 @@
 //! Data flows one way: [`source`] (files, spans) → [`yaml`] (value trees) →
 //! [`kustomize`] (a native `kustomize build`) → reports.
 
+pub mod flux;
 pub mod kustomize;
 pub mod source;
 pub mod yaml;

@@ -1,0 +1,2 @@
+//! kustomize-controller's layer (see ../shared/docs/flux-semantics.md).
+pub mod model;
