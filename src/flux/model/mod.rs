@@ -176,14 +176,14 @@ fn no_matches(node: &Node, kind: &str, api_version: &str) -> ModelError {
 /// A Flux object of a kind fluxlint models.
 #[derive(Clone, Debug)]
 pub enum FluxObject {
-    Kustomization(Kustomization),
-    GitRepository(GitRepository),
-    OciRepository(OciRepository),
-    Bucket(Bucket),
-    HelmRepository(HelmRepository),
-    HelmChart(HelmChart),
-    ExternalArtifact(ExternalArtifact),
-    HelmRelease(HelmRelease),
+    Kustomization(Box<Kustomization>),
+    GitRepository(Box<GitRepository>),
+    OciRepository(Box<OciRepository>),
+    Bucket(Box<Bucket>),
+    HelmRepository(Box<HelmRepository>),
+    HelmChart(Box<HelmChart>),
+    ExternalArtifact(Box<ExternalArtifact>),
+    HelmRelease(Box<HelmRelease>),
 }
 
 impl FluxObject {
@@ -249,9 +249,9 @@ pub fn parse_flux_object(node: &Node) -> Option<Result<Parsed<FluxObject>, Model
     let kind = node.get("kind").and_then(Node::as_str).unwrap_or("");
     fn read<T: Model>(
         node: &Node,
-        wrap: fn(T) -> FluxObject,
+        wrap: fn(Box<T>) -> FluxObject,
     ) -> Result<Parsed<FluxObject>, ModelError> {
-        parse::<T>(node).map(|p| p.map(wrap))
+        parse::<T>(node).map(|p| p.map(|v| wrap(Box::new(v))))
     }
     Some(match (group, kind) {
         (KUSTOMIZE_GROUP, Kustomization::KIND) => read(node, FluxObject::Kustomization),
@@ -376,5 +376,111 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
+    /// Every Flux object, ConfigMap and Secret in the real fleets reads
+    /// without error; the unknown and missing fields found are printed (raw
+    /// files include patches, which lack required fields by design).
+    #[test]
+    #[allow(clippy::print_stderr)]
+    fn real_fleets_read_without_errors() {
+        use crate::source::FileId;
+        use crate::yaml::{parse_documents, LoadOptions};
+        // `../shared` beside the crate, `../../shared` from a worktree under
+        // `wt/`, or `$FLUXLINT_SHARED`; missing: skipped, except in CI.
+        let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let candidates = match std::env::var_os("FLUXLINT_SHARED") {
+            Some(dir) => vec![std::path::PathBuf::from(dir)],
+            None => vec![crate_dir.join("../shared"), crate_dir.join("../../shared")],
+        };
+        let Some(root) = candidates
+            .iter()
+            .map(|d| d.join("fleets"))
+            .find(|d| d.is_dir())
+        else {
+            let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+            assert!(
+                !in_ci,
+                "the fleets are missing at {}",
+                candidates[0].join("fleets").display()
+            );
+            eprintln!(
+                "skipped: no fleets at {}",
+                candidates[0].join("fleets").display()
+            );
+            return;
+        };
+        let mut files = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a readable directory") {
+                let path = entry.expect("a directory entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        let (mut flux, mut config, mut errors, mut unreadable) = (0, 0, Vec::new(), 0);
+        for path in &files {
+            let text = std::fs::read_to_string(path).expect("a readable file");
+            let Ok(docs) = parse_documents(&text, FileId(0), &LoadOptions::default()) else {
+                unreadable += 1;
+                continue;
+            };
+            let name = path
+                .strip_prefix(&root)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            let line = |span: Span| text[..span.start as usize].lines().count().max(1);
+            for doc in &docs {
+                let kind = doc.get("kind").and_then(Node::as_str);
+                let core = doc.get("apiVersion").and_then(Node::as_str) == Some("v1");
+                let result = match (parse_flux_object(doc), core, kind) {
+                    (Some(r), _, _) => {
+                        flux += 1;
+                        r.map(|p| (p.unknown_fields, p.missing_fields))
+                    }
+                    (None, true, Some("ConfigMap")) => {
+                        config += 1;
+                        parse::<ConfigMap>(doc).map(|p| (p.unknown_fields, p.missing_fields))
+                    }
+                    (None, true, Some("Secret")) => {
+                        config += 1;
+                        parse::<Secret>(doc).map(|p| (p.unknown_fields, p.missing_fields))
+                    }
+                    _ => continue,
+                };
+                match result {
+                    Err(e) => errors.push(format!("{name}:{}: {}", line(e.span), e.message)),
+                    Ok((unknown, missing)) => {
+                        for u in unknown {
+                            eprintln!(
+                                "{name}:{}: unknown field {} (did you mean {:?}; in {:?})",
+                                line(u.span),
+                                u.path,
+                                u.suggestion,
+                                u.in_versions
+                            );
+                        }
+                        for m in missing {
+                            eprintln!("{name}:{}: missing {}", line(m.span), m.path);
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!(
+            "{} files ({unreadable} not YAML), {flux} Flux objects, {config} ConfigMaps/Secrets",
+            files.len()
+        );
+        assert!(errors.is_empty(), "\n{}", errors.join("\n"));
+        assert!(
+            flux > 200 && config > 5,
+            "too few objects: {flux} Flux, {config} config"
+        );
     }
 }

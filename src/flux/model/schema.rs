@@ -9,7 +9,7 @@
 //! out makes the derived code report it missing (no `#[serde(default)]`, not
 //! an `Option`); that is probed once per field.
 //!
-//! [`Walk`] then does what a CRD's structural schema does to an object before
+//! `Walk` then does what a CRD's structural schema does to an object before
 //! the controller sees it: unknown fields are pruned (we report them, with a
 //! did-you-mean), `null` fields are dropped, values of the wrong type are
 //! rejected, and required fields that are absent are reported. The pruned node
@@ -140,11 +140,9 @@ pub fn schema_of<T: DeserializeOwned + 'static>() -> &'static Schema {
     // Built outside the lock: a model may not nest itself, but building is
     // not cheap and other threads need not wait on it.
     let schema: &'static Schema = Box::leak(Box::new(record::<T>()));
-    *cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .entry(id)
-        .or_insert(schema)
+    let mut built = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let kept: &&'static Schema = built.entry(id).or_insert(schema);
+    kept
 }
 
 /// Records `T`'s tree, then probes each struct field for requiredness.
@@ -803,5 +801,110 @@ fn zero(schema: &Schema) -> Node {
         Schema::Scalar(ScalarType::Integer) => Node::new(Value::Int(0)),
         Schema::Scalar(ScalarType::Number) => Node::new(Value::Float(0.0)),
         Schema::Any => Node::null(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexmap::IndexMap;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        #[serde(default)]
+        count: u32,
+        ratio: Option<f64>,
+        #[serde(default)]
+        flags: Vec<bool>,
+        #[serde(default)]
+        labels: IndexMap<String, String>,
+        inner: Option<Inner>,
+        must: Inner,
+        free: Option<Node>,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Inner {
+        id: i64,
+        #[serde(default)]
+        tags: Vec<Tag>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Tag {
+        key: String,
+    }
+
+    #[test]
+    fn records_names_types_and_requiredness_from_serde() {
+        let lines: Vec<String> = schema_of::<Outer>()
+            .paths()
+            .into_iter()
+            .map(|(p, s, r)| format!("{p} {}{}", s.type_name(), if r { "!" } else { "" }))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "name string!",
+                "count integer",
+                "ratio number",
+                "flags array",
+                "flags[] boolean",
+                "labels object",
+                "labels.* string",
+                "inner object",
+                "inner.id integer!",
+                "inner.tags array",
+                "inner.tags[] object",
+                "inner.tags[].key string!",
+                "must object!",
+                "must.id integer!",
+                "must.tags array",
+                "must.tags[] object",
+                "must.tags[].key string!",
+                "free any",
+                "type string",
+            ]
+        );
+        // Built once.
+        assert!(std::ptr::eq(schema_of::<Outer>(), schema_of::<Outer>()));
+    }
+
+    #[test]
+    fn zero_values_fill_required_fields_only() {
+        let must = schema_of::<Outer>().field("must").unwrap();
+        let z = zero(&must.schema);
+        assert_eq!(z.get("id").map(|n| n.value.clone()), Some(Value::Int(0)));
+        assert!(z.get("tags").is_none());
+    }
+
+    #[test]
+    fn value_types_as_go_yaml_v2_reads_them() {
+        use crate::source::FileId;
+        use crate::yaml::{parse_documents, LoadOptions};
+        let doc = parse_documents(
+            "[a, 'yes', yes, On, 3, 3.0, 3.5, ~, [], {}, 2001-12-14]\n",
+            FileId(0),
+            &LoadOptions::default(),
+        )
+        .unwrap()
+        .remove(0);
+        let types: Vec<&str> = doc.as_seq().unwrap().iter().map(value_type).collect();
+        assert_eq!(
+            types,
+            [
+                "string", "string", "boolean", "boolean", "integer", "integer", "number", "null",
+                "array", "object", "string"
+            ]
+        );
     }
 }
