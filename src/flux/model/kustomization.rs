@@ -711,7 +711,12 @@ spec:
         let e = parse_flux_object(&load(text)).unwrap().unwrap_err();
         assert_eq!(
             e.message,
-            "no matches for kind \"Kustomisation\" in version \"kustomize.toolkit.fluxcd.io/v1\""
+            "no matches for kind \"Kustomisation\" in version \"kustomize.toolkit.fluxcd.io/v1\" \
+             (did you mean \"Kustomization\"?)"
         );
+        assert_eq!(slice(text, e.span), "Kustomisation");
+        let text = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: Alert\n";
+        let e = parse_flux_object(&load(text)).unwrap().unwrap_err();
+        assert!(!e.message.contains("did you mean"), "{}", e.message);
     }
 }

@@ -262,7 +262,26 @@ pub fn parse_flux_object(node: &Node) -> Option<Result<Parsed<FluxObject>, Model
         (SOURCE_GROUP, HelmChart::KIND) => read(node, FluxObject::HelmChart),
         (SOURCE_GROUP, ExternalArtifact::KIND) => read(node, FluxObject::ExternalArtifact),
         (HELM_GROUP, HelmRelease::KIND) => read(node, FluxObject::HelmRelease),
-        _ => Err(no_matches(node, kind, api_version)),
+        _ => {
+            let mut e = no_matches(node, kind, api_version);
+            let kinds: &[&str] = match group {
+                KUSTOMIZE_GROUP => &[Kustomization::KIND],
+                HELM_GROUP => &[HelmRelease::KIND],
+                _ => &[
+                    GitRepository::KIND,
+                    OciRepository::KIND,
+                    Bucket::KIND,
+                    HelmRepository::KIND,
+                    HelmChart::KIND,
+                    ExternalArtifact::KIND,
+                ],
+            };
+            if let Some(near) = suggest::did_you_mean(kind, kinds.iter().copied()) {
+                e.message.push_str(&format!(" (did you mean \"{near}\"?)"));
+                e.span = node.get("kind").map_or(e.span, |n| n.span);
+            }
+            Err(e)
+        }
     })
 }
 
