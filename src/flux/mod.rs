@@ -6,10 +6,11 @@
 //! transforms (targetNamespace, namePrefix/Suffix, patches, images, components,
 //! commonMetadata), and after the build substitutes `${VAR}` references in every object
 //! (`spec.postBuild`). This module holds those steps; [`envsubst`] is the substitution
-//! dialect itself.
+//! dialect itself; [`model`] holds the typed Flux objects read from manifests.
 
 pub mod envsubst;
 pub mod generate;
+pub mod model;
 pub mod render;
 pub mod substitute;
 pub mod variables;
