@@ -112,7 +112,10 @@ mod tests {
         base.insert("/r/app/kustomization.yml", "resources: [a.yaml]\n");
         base.insert("/r/app/a.yaml", "kind: A\n");
         let mut fs = OverlayFs::new(Arc::new(base));
-        fs.insert("/r/app/kustomization.yml", "resources: [a.yaml]\nnamespace: x\n");
+        fs.insert(
+            "/r/app/kustomization.yml",
+            "resources: [a.yaml]\nnamespace: x\n",
+        );
         fs.insert("/r/new/kustomization.yaml", "namespace: _placeholder\n");
         fs
     }
@@ -121,7 +124,8 @@ mod tests {
     fn overlay_files_shadow_the_base() {
         let fs = overlay();
         assert_eq!(
-            fs.read_to_string(Path::new("/r/app/kustomization.yml")).unwrap(),
+            fs.read_to_string(Path::new("/r/app/kustomization.yml"))
+                .unwrap(),
             "resources: [a.yaml]\nnamespace: x\n"
         );
         assert_eq!(
@@ -129,7 +133,8 @@ mod tests {
             "kind: A\n"
         );
         assert_eq!(
-            fs.read_bytes(Path::new("/r/new/kustomization.yaml")).unwrap(),
+            fs.read_bytes(Path::new("/r/new/kustomization.yaml"))
+                .unwrap(),
             b"namespace: _placeholder\n"
         );
     }
@@ -159,7 +164,8 @@ mod tests {
     fn real_path_falls_back_for_overlay_only_files() {
         let fs = overlay();
         assert_eq!(
-            fs.real_path(Path::new("/r/new/../new/kustomization.yaml")).unwrap(),
+            fs.real_path(Path::new("/r/new/../new/kustomization.yaml"))
+                .unwrap(),
             PathBuf::from("/r/new/kustomization.yaml")
         );
     }

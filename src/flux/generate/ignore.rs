@@ -449,9 +449,21 @@ mod tests {
 
     #[test]
     fn the_last_matching_pattern_wins() {
-        assert!(!ignored(&["/*", "!config.yaml"], "/repo/app/config.yaml", false));
-        assert!(ignored(&["/*", "!config.yaml"], "/repo/app/deploy.yaml", false));
-        assert!(ignored(&["!config.yaml", "/*"], "/repo/app/config.yaml", false));
+        assert!(!ignored(
+            &["/*", "!config.yaml"],
+            "/repo/app/config.yaml",
+            false
+        ));
+        assert!(ignored(
+            &["/*", "!config.yaml"],
+            "/repo/app/deploy.yaml",
+            false
+        ));
+        assert!(ignored(
+            &["!config.yaml", "/*"],
+            "/repo/app/config.yaml",
+            false
+        ));
     }
 
     #[test]

@@ -55,7 +55,10 @@ pub fn scan_manifests(
         check_manifests(&text).map_err(|e| {
             Error::new(
                 ErrorKind::Resource,
-                format!("failed to decode Kubernetes YAML from {}: {e}", path.display()),
+                format!(
+                    "failed to decode Kubernetes YAML from {}: {e}",
+                    path.display()
+                ),
             )
             .in_file(&path)
         })?;
@@ -159,7 +162,12 @@ fn unwrap_list(node: Node, single: bool) -> Vec<Node> {
         // mapping's keys and values, nothing for a scalar.
         Some(Value::Map(map)) => map
             .iter()
-            .flat_map(|(k, v)| [Node::with_span(Value::Str(k.name.clone()), k.span), v.clone()])
+            .flat_map(|(k, v)| {
+                [
+                    Node::with_span(Value::Str(k.name.clone()), k.span),
+                    v.clone(),
+                ]
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -258,9 +266,7 @@ fn node_text(node: &Node) -> String {
 
 /// A top-level field's text when present and not empty.
 fn meta_field(node: &Node, key: &str) -> Option<String> {
-    node.get(key)
-        .filter(|v| !is_nil_or_empty(v))
-        .map(node_text)
+    node.get(key).filter(|v| !is_nil_or_empty(v)).map(node_text)
 }
 
 /// kyaml's `ResourceMeta`, for validation and for its `%v` in messages.
@@ -377,8 +383,10 @@ mod tests {
         );
         assert_eq!(
             check_manifests("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {b: c, a: 1}\n"),
-            Err("missing metadata.name in object {{v1 ConfigMap} {{ } map[a:1 b:c] map[]}}"
-                .to_string())
+            Err(
+                "missing metadata.name in object {{v1 ConfigMap} {{ } map[a:1 b:c] map[]}}"
+                    .to_string()
+            )
         );
         assert_eq!(
             check_manifests("creation_rules:\n  - encrypted_regex: x\n"),
@@ -394,7 +402,8 @@ mod tests {
     fn lists_need_no_name_but_their_items_are_checked() {
         let ok = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n";
         assert_eq!(check_manifests(ok), Ok(()));
-        let bad_item = "apiVersion: v1\nkind: ConfigMapList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n";
+        let bad_item =
+            "apiVersion: v1\nkind: ConfigMapList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n";
         assert_eq!(
             check_manifests(bad_item),
             Err("missing metadata.name in object {{v1 ConfigMap} {{ } map[] map[]}}".to_string())
@@ -448,7 +457,13 @@ mod tests {
         let found: Vec<&str> = found.iter().map(|p| p.to_str().unwrap()).collect();
         assert_eq!(
             found,
-            vec!["/r/.hidden.yaml", "/r/a.yml", "/r/b.yaml", "/r/base", "/r/sub/z.yaml"]
+            vec![
+                "/r/.hidden.yaml",
+                "/r/a.yml",
+                "/r/b.yaml",
+                "/r/base",
+                "/r/sub/z.yaml"
+            ]
         );
     }
 
