@@ -1072,7 +1072,7 @@ mod tests {
     #[test]
     fn format_float32_matches_go() {
         assert_eq!(go_format_float32(1.10), "1.1");
-        assert_eq!(go_format_float32(3.14159265), "3.1415927");
+        assert_eq!(go_format_float32(1.23456789), "1.2345679");
         assert_eq!(go_format_float32(1e6), "1e+06");
         assert_eq!(go_format_float32(123456.0), "123456");
         assert_eq!(go_format_float32(1234567.0), "1.234567e+06");

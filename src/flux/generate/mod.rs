@@ -581,7 +581,7 @@ fn valid_authority(authority: &str) -> bool {
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let port = if let Some(inner) = host.strip_prefix('[') {
         match inner.split_once(']') {
-            Some((_, after)) if after.is_empty() => return true,
+            Some((_, "")) => return true,
             Some((_, after)) => match after.strip_prefix(':') {
                 Some(port) => port,
                 None => return false,
