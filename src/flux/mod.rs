@@ -1,3 +1,15 @@
-//! kustomize-controller's layer (see ../shared/docs/flux-semantics.md).
+//! Flux's layer on top of the native kustomize build: what kustomize-controller does
+//! around `kustomize build`.
+//!
+//! kustomize-controller writes (or rewrites) the kustomization file of `spec.path` from
+//! the Flux `Kustomization` object (the generated kustomization), applies the `Spec`
+//! transforms (targetNamespace, namePrefix/Suffix, patches, images, components,
+//! commonMetadata), and after the build substitutes `${VAR}` references in every object
+//! (`spec.postBuild`). This module holds those steps; [`envsubst`] is the substitution
+//! dialect itself.
 
+pub mod envsubst;
 pub mod generate;
+pub mod substitute;
+pub mod render;
+pub mod variables;

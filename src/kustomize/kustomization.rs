@@ -2,10 +2,9 @@
 //! `v1alpha1` Component), as kustomize v5.5.0's `types.Kustomization` reads it:
 //! unknown fields rejected, legacy fields folded into their successors.
 
+use super::resid::{Gvk, ResId};
 use crate::yaml::Node;
 use indexmap::IndexMap;
-#[allow(unused_imports)]
-use serde::de::Deserialize as _;
 use serde::Deserialize;
 
 pub const KUSTOMIZATION_FILE_NAMES: [&str; 3] =
@@ -253,6 +252,20 @@ pub struct GeneratorOptions {
     pub disable_name_suffix_hash: bool,
     #[serde(default)]
     pub immutable: bool,
+}
+
+impl Var {
+    /// The id the var's `objref` names (kustomize's `Target.GVK()` plus name
+    /// and namespace); `apiVersion` wins over separate group/version.
+    pub fn target_id(&self) -> ResId {
+        let r = &self.objref;
+        let gvk = if r.api_version.is_empty() {
+            Gvk::new(&r.group, &r.version, &r.kind)
+        } else {
+            Gvk::from_api_version(&r.api_version, &r.kind)
+        };
+        ResId::new(gvk, &r.namespace, &r.name)
+    }
 }
 
 impl Kustomization {

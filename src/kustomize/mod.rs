@@ -6,6 +6,8 @@
 //! builtin transformers), then [`build`] finishes the whole tree once (hash
 //! suffixes, name references, vars, local-config removal, sort).
 
+pub mod build;
+pub mod crds;
 pub mod error;
 pub mod fieldspec;
 pub mod generators;
@@ -13,6 +15,7 @@ pub mod kustomization;
 pub mod loader;
 pub mod nameref;
 pub mod patch;
+pub mod plugins;
 pub mod replacements;
 pub mod resid;
 pub mod resmap;
@@ -23,6 +26,7 @@ pub mod target;
 pub mod transformers;
 pub mod vars;
 
+pub use build::{build, BuildOptions, BuildOutput, Reorder};
 pub use error::{Error, ErrorKind, Result};
 pub use loader::LoadRestrictor;
 pub use resmap::ResMap;

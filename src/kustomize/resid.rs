@@ -22,7 +22,7 @@ impl Gvk {
 
     /// Splits an `apiVersion` (`apps/v1`, `v1`) and adds the kind.
     pub fn from_api_version(api_version: &str, kind: &str) -> Gvk {
-        let (group, version) = match api_version.rsplit_once('/') {
+        let (group, version) = match api_version.split_once('/') {
             Some((g, v)) => (g, v),
             None => ("", api_version),
         };
@@ -69,23 +69,23 @@ impl Gvk {
 }
 
 impl fmt::Display for Gvk {
+    /// kyaml's `Gvk.String()`: `Kind.version.group`, `[noGrp]` etc. for empty parts.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let g = if self.group.is_empty() {
-            "~G"
-        } else {
-            &self.group
-        };
-        let v = if self.version.is_empty() {
-            "~V"
-        } else {
-            &self.version
-        };
-        let k = if self.kind.is_empty() {
-            "~K"
-        } else {
-            &self.kind
-        };
-        write!(f, "{g}_{v}_{k}")
+        write!(
+            f,
+            "{}.{}.{}",
+            or_placeholder(&self.kind, "[noKind]"),
+            or_placeholder(&self.version, "[noVer]"),
+            or_placeholder(&self.group, "[noGrp]")
+        )
+    }
+}
+
+fn or_placeholder<'a>(s: &'a str, placeholder: &'a str) -> &'a str {
+    if s.is_empty() {
+        placeholder
+    } else {
+        s
     }
 }
 
@@ -132,7 +132,7 @@ impl ResId {
 }
 
 impl fmt::Display for ResId {
-    /// kustomize's `ResId.String()`: `[noNs]` or the namespace, then the GVK and name.
+    /// kyaml's `ResId.String()`: `Kind.version.group/name.namespace`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ns = if self.namespace.is_empty() {
             "[noNs]"
@@ -144,7 +144,7 @@ impl fmt::Display for ResId {
         } else {
             &self.name
         };
-        write!(f, "{}|{}|{}", self.gvk, ns, name)
+        write!(f, "{}/{}.{}", self.gvk, name, ns)
     }
 }
 
@@ -238,7 +238,11 @@ mod tests {
     #[test]
     fn display_matches_kustomize() {
         let id = ResId::new(Gvk::new("apps", "v1", "Deployment"), "", "web");
-        assert_eq!(id.to_string(), "apps_v1_Deployment|[noNs]|web");
-        assert_eq!(Gvk::from_api_version("v1", "Pod").to_string(), "~G_v1_Pod");
+        assert_eq!(id.to_string(), "Deployment.v1.apps/web.[noNs]");
+        assert_eq!(
+            Gvk::from_api_version("v1", "Pod").to_string(),
+            "Pod.v1.[noGrp]"
+        );
+        assert_eq!(Gvk::from_api_version("v1", "Pod").sort_key(), "~G_v1_Pod");
     }
 }

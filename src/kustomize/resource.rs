@@ -33,6 +33,13 @@ pub struct Origin {
     pub file: Option<PathBuf>,
 }
 
+impl Origin {
+    /// No kustomize origin recorded (what `config.kubernetes.io/origin` would hold).
+    pub fn is_empty_kustomize(&self) -> bool {
+        self.path.is_none() && self.configured_in.is_none() && self.configured_by.is_none()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Resource {
     /// The object (a mapping).
@@ -52,6 +59,8 @@ pub struct Resource {
     pub origin: Origin,
     /// Transformers that touched this object (`buildMetadata: [transformerAnnotations]`).
     pub transformations: Vec<Origin>,
+    /// Names of the `vars` bound to this object (kustomize's `refVarNames`).
+    pub ref_var_names: Vec<String>,
 }
 
 impl Resource {
@@ -66,6 +75,7 @@ impl Resource {
             generated: false,
             origin: Origin::default(),
             transformations: Vec::new(),
+            ref_var_names: Vec::new(),
         }
     }
 
@@ -94,16 +104,35 @@ impl Resource {
         ResId::new(self.gvk(), self.namespace(), self.name())
     }
 
-    /// The id before any rename: the first previous id, else the current one.
+    /// The id before any rename (kustomize's `OrgId`): the first recorded
+    /// previous id, else the current one.
     pub fn orig_id(&self) -> ResId {
-        self.prev_ids.first().cloned().unwrap_or_else(|| self.id())
+        self.recorded_prev_ids()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| self.id())
     }
 
-    /// The current id followed by every previous id.
+    /// The current id followed by every recorded previous id.
     pub fn all_ids(&self) -> Vec<ResId> {
         let mut ids = vec![self.id()];
-        ids.extend(self.prev_ids.iter().cloned());
+        ids.extend(self.recorded_prev_ids());
         ids
+    }
+
+    /// The previous ids as kustomize reads them back from its build
+    /// annotations: the current group and version, the previous kind and
+    /// name, and the previous *effective* namespace (`default`, or
+    /// `_non_namespaceable_` for a cluster-scoped kind).
+    pub fn recorded_prev_ids(&self) -> Vec<ResId> {
+        let gvk = self.gvk();
+        self.prev_ids
+            .iter()
+            .map(|id| {
+                let gvk = Gvk::new(&gvk.group, &gvk.version, &id.gvk.kind);
+                ResId::new(gvk, id.effective_namespace(), &id.name)
+            })
+            .collect()
     }
 
     /// Remembers the current id before a rename (kustomize's `StorePreviousId`).

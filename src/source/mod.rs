@@ -125,7 +125,10 @@ impl SourceFile {
 /// Thread-safe and append-only, so parallel renders share it.
 pub struct SourceMap {
     fs: Arc<dyn FileSystem>,
-    files: RwLock<Files>,
+    files: Arc<RwLock<Files>>,
+    /// Files laid over the filesystem for this view only (the kustomization
+    /// file Flux generates), outside the shared path cache.
+    overlay: HashMap<PathBuf, Arc<SourceFile>>,
 }
 
 #[derive(Default)]
@@ -138,7 +141,30 @@ impl SourceMap {
     pub fn new(fs: Arc<dyn FileSystem>) -> SourceMap {
         SourceMap {
             fs,
-            files: RwLock::new(Files::default()),
+            files: Arc::new(RwLock::new(Files::default())),
+            overlay: HashMap::new(),
+        }
+    }
+
+    /// A view with `files` laid over this map's filesystem. It shares the
+    /// cache and file ids (nothing is read twice); the overlay files get ids
+    /// of their own and are seen only through this view.
+    pub fn with_overlay(&self, files: impl IntoIterator<Item = (PathBuf, String)>) -> SourceMap {
+        let mut fs = overlay::OverlayFs::new(self.fs.clone());
+        let mut map = HashMap::new();
+        for (path, text) in files {
+            let path = fs::clean(&path);
+            fs.insert(path.clone(), text.clone());
+            let mut all = self.files.write().expect("source map lock");
+            let id = FileId(all.by_id.len() as u32);
+            let file = Arc::new(SourceFile::new(id, path.clone(), text.into()));
+            all.by_id.push(file.clone());
+            map.insert(path, file);
+        }
+        SourceMap {
+            fs: Arc::new(fs),
+            files: self.files.clone(),
+            overlay: map,
         }
     }
 
@@ -148,6 +174,9 @@ impl SourceMap {
 
     /// Reads a file (once; later calls return the cached text).
     pub fn load(&self, path: &Path) -> io::Result<Arc<SourceFile>> {
+        if let Some(file) = self.overlay.get(path) {
+            return Ok(file.clone());
+        }
         if let Some(id) = self
             .files
             .read()

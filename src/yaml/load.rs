@@ -47,6 +47,9 @@ pub enum DuplicateKeys {
     Error,
     /// The last value wins, as kustomize accepts in kustomization files.
     LastWins,
+    /// The first value wins, as kyaml's field lookups see a strategic merge
+    /// patch (its documents are never decoded into Go maps).
+    FirstWins,
 }
 
 /// Loader policies.
@@ -599,6 +602,13 @@ impl<'t> Builder<'_, 't> {
         } else {
             ScalarStyle::Quoted
         };
+        let refolded;
+        let text = if style == SaphyrStyle::Folded {
+            refolded = folded_round_trip(text);
+            refolded.as_str()
+        } else {
+            text
+        };
         let value = resolve::resolve_scalar(text, rstyle, tag.as_deref(), self.in_flow())
             .map_err(|m| self.decode_error(m, ev.start, ev.end))?;
         let (start, end) = if matches!(style, SaphyrStyle::Literal | SaphyrStyle::Folded) {
@@ -671,6 +681,7 @@ impl<'t> Builder<'_, 't> {
                     Some((first, _)) if policy == DuplicateKeys::Error => {
                         Problem::Duplicate(k.name, k.span, first.span)
                     }
+                    Some(_) if policy == DuplicateKeys::FirstWins => return Ok(None),
                     _ => {
                         map.insert(k, node);
                         return Ok(None);
@@ -1296,5 +1307,106 @@ mod tests {
         assert_eq!(o.byte(5), 11);
         assert_eq!(o.byte(9), 11);
         assert_eq!(o.byte(0), 0);
+    }
+}
+
+/// What a folded (`>`) scalar holds after kyaml re-encodes and decodes it,
+/// as kustomize does before printing (go-yaml v3 keeps the folded style).
+///
+/// go-yaml v3's folded writer adds an empty line after a line break when the
+/// *value's* first character (it indexes from 0, where libyaml looks after
+/// the break) is not blank. Read back, that empty line is an extra `\n`
+/// before a more-indented line, and a missing one folds a break into a space.
+/// Probed: `>-` with `exists(c,` / `  c.image…` / `)` gives a blank line.
+fn folded_round_trip(value: &str) -> String {
+    let body = value.trim_end_matches('\n');
+    let trailing = &value[body.len()..];
+    if !body.contains('\n') && trailing.len() < 2 {
+        return value.to_string();
+    }
+    let first_is_blank = body
+        .chars()
+        .find(|c| *c != '\n')
+        .is_none_or(|c| c == ' ' || c == '\t');
+    // The writer: lines of text, "" for an empty line.
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let (mut breaks, mut leading_spaces) = (true, true);
+    for ch in body.chars() {
+        if ch == '\n' {
+            if !breaks && !leading_spaces && !first_is_blank {
+                lines.push(std::mem::take(&mut cur));
+            }
+            lines.push(std::mem::take(&mut cur));
+            breaks = true;
+        } else {
+            if breaks {
+                leading_spaces = ch == ' ' || ch == '\t';
+            }
+            cur.push(ch);
+            breaks = false;
+        }
+    }
+    lines.push(cur);
+    // With keep chomping (2+ trailing breaks) the extra empty line survives.
+    let extra_trailing = trailing.len() >= 2 && !leading_spaces && !first_is_blank;
+    // The reader: fold line breaks between lines that do not start blank.
+    let mut out = String::new();
+    let mut leading_break = false;
+    let mut trailing_breaks = 0usize;
+    let mut leading_blank = false;
+    let mut seen_content = false;
+    for line in &lines {
+        if line.is_empty() {
+            if seen_content {
+                trailing_breaks += 1;
+            } else {
+                out.push('\n');
+            }
+            continue;
+        }
+        let trailing_blank = line.starts_with([' ', '\t']);
+        if seen_content {
+            if leading_break && !leading_blank && !trailing_blank {
+                if trailing_breaks == 0 {
+                    out.push(' ');
+                }
+            } else if leading_break {
+                out.push('\n');
+            }
+            out.extend(std::iter::repeat_n('\n', trailing_breaks));
+        }
+        trailing_breaks = 0;
+        leading_blank = trailing_blank;
+        out.push_str(line);
+        leading_break = true;
+        seen_content = true;
+    }
+    out.push_str(trailing);
+    if extra_trailing {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod folded_tests {
+    use super::folded_round_trip;
+
+    #[test]
+    fn more_indented_lines_gain_a_blank_line() {
+        assert_eq!(
+            folded_round_trip("exists(c,\n  c.image\n)"),
+            "exists(c,\n\n  c.image\n)"
+        );
+    }
+
+    #[test]
+    fn ordinary_paragraphs_are_unchanged() {
+        assert_eq!(folded_round_trip("para1\npara2\n"), "para1\npara2\n");
+        assert_eq!(folded_round_trip("one line"), "one line");
+        assert_eq!(folded_round_trip("a\n\nb"), "a\n\nb");
+        // Keep chomping gains the writer's extra line (probed with kubectl).
+        assert_eq!(folded_round_trip("t u\n\n\n"), "t u\n\n\n\n");
     }
 }

@@ -1,0 +1,1 @@
+//! Clusters: discovery and the walk over their Flux Kustomizations.
