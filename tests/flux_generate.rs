@@ -10,7 +10,7 @@
 
 use fluxlint::flux::generate::{generate, generate_with_ignore, Generated, GeneratorSpec};
 use fluxlint::source::{DiskFs, FileId};
-use fluxlint::yaml::{parse_documents, LoadOptions, Node, Value};
+use fluxlint::yaml::{emit_document, parse_documents, LoadOptions, Node, Value};
 use std::path::{Path, PathBuf};
 
 /// `../shared/conformance/flux` beside the crate (or under
@@ -116,11 +116,19 @@ fn subset_mismatch(generated: &Node, expected: &Node) -> Option<String> {
             (false, Some(got)) => got == value,
         };
         if !ok {
+            let show = |node: Option<&Node>| match node {
+                None => "(absent)\n".to_string(),
+                Some(node) => {
+                    let mut text = String::new();
+                    emit_document(node, &mut text);
+                    text
+                }
+            };
             return Some(format!(
-                "key {:?}: got {:?}, want {:?}",
+                "key {:?}: got\n{}want\n{}",
                 key.name,
-                got.map(|n| &n.value),
-                value.value
+                show(got),
+                show((!value.is_null()).then_some(value))
             ));
         }
     }

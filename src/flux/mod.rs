@@ -10,6 +10,6 @@
 
 pub mod envsubst;
 pub mod generate;
-pub mod substitute;
 pub mod render;
+pub mod substitute;
 pub mod variables;

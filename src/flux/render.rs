@@ -81,8 +81,8 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, RenderError> {
     if !req.sources.fs().is_dir(&dir) {
         return Err(RenderError::PathNotFound(spec.path.clone()));
     }
-    let generated = generate::generate(req.sources.fs(), req.source_root, &spec)
-        .map_err(RenderError::Build)?;
+    let generated =
+        generate::generate(req.sources.fs(), req.source_root, &spec).map_err(RenderError::Build)?;
     let view = req
         .sources
         .with_overlay([(generated.file.clone(), generated.text())]);

@@ -55,7 +55,10 @@ pub fn substitute_from(object: &Node) -> Vec<SubstituteFrom> {
                 .map(|i| SubstituteFrom {
                     kind: i.str_at(&["kind"]).unwrap_or("").to_string(),
                     name: i.str_at(&["name"]).unwrap_or("").to_string(),
-                    optional: matches!(i.get("optional").map(|n| &n.value), Some(Value::Bool(true))),
+                    optional: matches!(
+                        i.get("optional").map(|n| &n.value),
+                        Some(Value::Bool(true))
+                    ),
                 })
                 .collect()
         })
@@ -105,7 +108,12 @@ pub fn load(
 fn scalar_string(node: &Node) -> String {
     match &node.value {
         Value::Str(s) => s.clone(),
-        _ => node.plain.as_deref().map(str::to_string).or_else(|| node.scalar_text()).unwrap_or_default(),
+        _ => node
+            .plain
+            .as_deref()
+            .map(str::to_string)
+            .or_else(|| node.scalar_text())
+            .unwrap_or_default(),
     }
 }
 
@@ -118,7 +126,11 @@ pub fn source_of(object: &Node) -> Option<VarSource> {
         object
             .get(field)
             .and_then(Node::as_map)
-            .map(|m| m.iter().map(|(k, v)| (k.name.clone(), scalar_string(v))).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.name.clone(), scalar_string(v)))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     match kind {
@@ -188,7 +200,10 @@ mod tests {
         let VarSource::Known(map) = s else { panic!() };
         assert_eq!(map["a"], "hello");
         assert_eq!(map["b"], "plain");
-        let sops = source_of(&node("kind: Secret\ndata:\n  a: ENC[x]\nsops:\n  version: 3\n")).unwrap();
+        let sops = source_of(&node(
+            "kind: Secret\ndata:\n  a: ENC[x]\nsops:\n  version: 3\n",
+        ))
+        .unwrap();
         assert!(matches!(sops, VarSource::Unknown { .. }));
     }
 }

@@ -1057,6 +1057,22 @@ mod tests {
     }
 
     #[test]
+    fn null_entries_become_zero_values() {
+        let k = read(
+            "patches:\n- ~\n- path: a\n  target: {}\nreplacements:\n- targets: [~, {select: ~}]\n  source: ~\n",
+        )
+        .unwrap();
+        assert_eq!(
+            k.get("patches").unwrap(),
+            &yaml("[{}, {path: a, target: {}}]")
+        );
+        assert_eq!(
+            k.get("replacements").unwrap(),
+            &yaml("[{targets: [null, {select: null}]}]")
+        );
+    }
+
+    #[test]
     fn free_form_values_go_through_json() {
         let k = read(
             "helmCharts:\n- name: c\n  valuesInline:\n    a: 3.0\n    b: yes\n    c: 2001-12-14\n    d: [1.5, ~]\n    e: 12345678901234567890\n",
