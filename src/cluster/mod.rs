@@ -166,6 +166,10 @@ pub fn render_cluster(
             _ => None,
         },
     }];
+    seen.insert((
+        entry.kustomization.str_at(&["metadata", "namespace"]).unwrap_or("default").to_string(),
+        entry.kustomization.str_at(&["metadata", "name"]).unwrap_or("").to_string(),
+    ));
     let mut final_pass = false;
     while !pending.is_empty() {
         // Ready: every substituteFrom it names is known (or nothing else can progress).
@@ -230,9 +234,6 @@ pub fn render_cluster(
                         });
                     }
                 }
-            }
-            if run.parent.is_none() {
-                seen.insert((run.namespace.clone(), run.name.clone()));
             }
             runs.push(run);
         }

@@ -157,10 +157,7 @@ impl Pattern {
             }
             if traverse {
                 traverse = false;
-                loop {
-                    let Some((first, rest)) = path.split_first() else {
-                        break;
-                    };
+                while let Some((first, rest)) = path.split_first() {
                     path = rest;
                     match go_match(part, first) {
                         None => return false,

@@ -31,7 +31,7 @@
 
 use crate::kustomize::error::{Error, ErrorKind};
 use crate::source::Span;
-use crate::yaml::resolve::yaml11_bool;
+use crate::yaml::resolve::{resolve_plain, yaml11_bool};
 use crate::yaml::{Key, Mapping, Node, Value};
 use std::collections::BTreeMap;
 
@@ -456,8 +456,15 @@ impl Ty {
 /// defaults for `apiVersion` and `kind`. The result is canonical: known
 /// fields only, spelled as kustomize spells them, keys sorted, no empty
 /// values, every scalar typed as the Go field holds it.
-pub fn read_kustomization(doc: &Node) -> Result<Node, Error> {
-    let mut decoder = Decoder::default();
+///
+/// `source` is the text `doc` was read from (its spans index it); with it,
+/// plain mapping keys are typed as go-yaml v2 types them (`on:` is the key
+/// `"true"`, `1.0:` is `"1"`). Without it keys are taken as written.
+pub fn read_kustomization(doc: &Node, source: Option<&str>) -> Result<Node, Error> {
+    let mut decoder = Decoder {
+        source,
+        ..Decoder::default()
+    };
     let mut assigned = BTreeMap::new();
     assigned.insert("kind", Node::string(KUSTOMIZATION_KIND));
     assigned.insert("apiVersion", Node::string(KUSTOMIZATION_API_VERSION));
@@ -494,14 +501,16 @@ fn finish_struct(s: &StructTy, mut assigned: BTreeMap<&'static str, Node>, span:
 
 /// Where decoding is, for encoding/json's error context.
 #[derive(Default)]
-struct Decoder {
+struct Decoder<'s> {
+    /// The text the document was read from, to tell plain keys.
+    source: Option<&'s str>,
     /// JSON field names from the root.
     fields: Vec<&'static str>,
     /// The Go structs being filled, innermost last.
     structs: Vec<&'static str>,
 }
 
-impl Decoder {
+impl Decoder<'_> {
     /// Decodes one value into `ty`. `None` means Go leaves the field as it
     /// was (`null` into a string, bool, number or struct).
     fn decode(&mut self, node: &Node, ty: &Ty, coerce: bool) -> Result<Option<Node>, Error> {
@@ -565,9 +574,9 @@ impl Decoder {
                 Value::Null => out(Value::Null),
                 Value::Map(map) => {
                     let mut decoded = Mapping::new();
-                    for (key, value) in sorted(map) {
+                    for (key, value) in self.json_entries(map)? {
                         let value = self.decode(value, elem, coerce)?;
-                        decoded.insert(key.clone(), value.unwrap_or_else(|| elem.zero()));
+                        decoded.insert(key, value.unwrap_or_else(|| elem.zero()));
                     }
                     out(Value::Map(decoded))
                 }
@@ -589,8 +598,101 @@ impl Decoder {
                 }
                 other => Err(self.type_error(node, json_kind(node, other), ty)),
             },
-            Ty::Any => free_form(node).map(Some),
+            Ty::Any => self.free_form(node).map(Some),
         }
+    }
+
+    /// A mapping's entries with their keys as JSON has them (go-yaml v2's
+    /// typing of plain keys, turned into text), in byte order of those keys
+    /// (the order of the JSON object json.Marshal writes from a Go map).
+    fn json_entries<'m>(&self, map: &'m Mapping) -> Result<Vec<(Key, &'m Node)>, Error> {
+        let mut entries = Vec::with_capacity(map.len());
+        for (key, value) in map {
+            let name = self.json_key(key, value)?;
+            entries.push((
+                Key {
+                    name,
+                    span: key.span,
+                },
+                value,
+            ));
+        }
+        entries.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        Ok(entries)
+    }
+
+    /// sigs.k8s.io/yaml's key conversion: go-yaml v2 types a plain key,
+    /// and booleans and numbers become their text; a null key is refused.
+    fn json_key(&self, key: &Key, value: &Node) -> Result<String, Error> {
+        let raw = self
+            .source
+            .and_then(|text| text.get(key.span.start as usize..key.span.end as usize));
+        let Some(raw) = raw else {
+            return Ok(key.name.clone());
+        };
+        if raw != key.name {
+            // Quoted, tagged or otherwise not a plain key: a string.
+            return Ok(key.name.clone());
+        }
+        if let Some(b) = yaml11_bool(raw) {
+            return Ok(b.to_string());
+        }
+        Ok(match resolve_plain(raw) {
+            Value::Null => {
+                return Err(Error::new(
+                    ErrorKind::Kustomization,
+                    format!(
+                        "error converting YAML to JSON: unsupported map key of type: \
+                         %!s(<nil>), key: <nil>, value: {}",
+                        go_value_text(value)
+                    ),
+                )
+                .at(key.span))
+            }
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::UInt(u) => u.to_string(),
+            Value::Float(x) if x.is_nan() => ".nan".to_string(),
+            Value::Float(x) if x.is_infinite() => {
+                if x > 0.0 { ".inf" } else { "-.inf" }.to_string()
+            }
+            Value::Float(x) => go_format_float32(x),
+            // Strings, and timestamps, which go-yaml v2 keeps as written.
+            _ => key.name.clone(),
+        })
+    }
+
+    /// A free-form value (`interface{}`) after YAML → JSON → Go → JSON →
+    /// YAML: YAML 1.1 booleans are booleans, timestamp-like scalars their
+    /// text, numbers go through float64.
+    fn free_form(&self, node: &Node) -> Result<Node, Error> {
+        let span = node.span;
+        let value = match &node.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Int(i) => through_float64(*i as f64),
+            Value::UInt(u) => through_float64(*u as f64),
+            Value::Float(x) if !x.is_finite() => return Err(unsupported_value(*x, span)),
+            Value::Float(x) => through_float64(*x),
+            Value::Str(_) => match v2_bool(node) {
+                Some(b) => Value::Bool(b),
+                None => Value::Str(v2_text(node)),
+            },
+            Value::Seq(items) => Value::Seq(
+                items
+                    .iter()
+                    .map(|item| self.free_form(item))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Map(map) => {
+                let mut out = Mapping::new();
+                for (key, value) in self.json_entries(map)? {
+                    out.insert(key, self.free_form(value)?);
+                }
+                Value::Map(out)
+            }
+        };
+        Ok(Node::with_span(value, span))
     }
 
     /// Decodes a mapping into a struct's fields, keys in byte order.
@@ -601,10 +703,10 @@ impl Decoder {
         coerce: bool,
         assigned: &mut BTreeMap<&'static str, Node>,
     ) -> Result<(), Error> {
-        for (key, value) in sorted(map) {
+        for (key, value) in self.json_entries(map)? {
             let Some(field) = find_field(s, &key.name) else {
                 // Unknown fields are dropped, but JSON must still hold them.
-                free_form(value)?;
+                self.free_form(value)?;
                 continue;
             };
             self.fields.push(field.name);
@@ -649,14 +751,6 @@ fn find_field(s: &'static StructTy, key: &str) -> Option<&'static Field> {
         .iter()
         .find(|f| f.name == key)
         .or_else(|| s.fields.iter().find(|f| f.name.eq_ignore_ascii_case(key)))
-}
-
-/// A mapping's entries in byte order of their keys (the order of the JSON
-/// object that json.Marshal writes from a Go map).
-fn sorted(map: &Mapping) -> Vec<(&Key, &Node)> {
-    let mut entries: Vec<(&Key, &Node)> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-    entries
 }
 
 /// go-yaml v2's boolean reading of a scalar (YAML 1.1: `yes`, `on`, `n` …).
@@ -707,46 +801,29 @@ fn unsupported_value(x: f64, span: Span) -> Error {
     .at(span)
 }
 
-/// A free-form value (`interface{}`) after YAML → JSON → Go → JSON → YAML:
-/// YAML 1.1 booleans are booleans, timestamp-like scalars their text,
-/// numbers go through float64.
-fn free_form(node: &Node) -> Result<Node, Error> {
-    let span = node.span;
-    let value = match &node.value {
-        Value::Null => Value::Null,
-        Value::Bool(b) => Value::Bool(*b),
-        Value::Int(i) => through_float64(*i as f64),
-        Value::UInt(u) => through_float64(*u as f64),
-        Value::Float(x) if !x.is_finite() => return Err(unsupported_value(*x, span)),
-        Value::Float(x) => through_float64(*x),
-        Value::Str(_) => match v2_bool(node) {
-            Some(b) => Value::Bool(b),
-            None => Value::Str(v2_text(node)),
-        },
-        Value::Seq(items) => Value::Seq(items.iter().map(free_form).collect::<Result<_, _>>()?),
-        Value::Map(map) => {
-            let mut out = Mapping::new();
-            for (key, value) in sorted(map) {
-                out.insert(key.clone(), free_form(value)?);
-            }
-            Value::Map(out)
-        }
-    };
-    Ok(Node::with_span(value, span))
-}
-
 /// A float64 as JSON writes it and go-yaml v2 reads it back: integral
 /// values below 1e21 become integers when they fit 64 bits.
 fn through_float64(x: f64) -> Value {
     if x.fract() == 0.0 && x.abs() < 1e21 {
-        if x >= -9.223_372_036_854_775_808e18 && x < 9.223_372_036_854_775_808e18 {
-            return Value::Int(x as i64);
+        // JSON writes the shortest digits, padded with zeros.
+        let text = format!("{x}");
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Int(i);
         }
-        if x >= 0.0 && x < 1.844_674_407_370_955_2e19 {
-            return Value::UInt(x as u64);
+        if let Ok(u) = text.parse::<u64>() {
+            return Value::UInt(u);
         }
     }
     Value::Float(x)
+}
+
+/// A scalar as Go's `%+#v` shows it in sigs.k8s.io/yaml's key error.
+fn go_value_text(node: &Node) -> String {
+    match &node.value {
+        Value::Str(s) => format!("{s:?}"),
+        Value::Null => "<nil>".to_string(),
+        _ => node.scalar_text().unwrap_or_default(),
+    }
 }
 
 /// A float64 literal as encoding/json writes it (for messages).
@@ -814,7 +891,10 @@ mod tests {
 
     fn read(text: &str) -> Result<Node, Error> {
         let docs = parse_documents(text, FileId(0), &LoadOptions::default()).unwrap();
-        read_kustomization(&docs.into_iter().next().unwrap_or_else(Node::null))
+        read_kustomization(
+            &docs.into_iter().next().unwrap_or_else(Node::null),
+            Some(text),
+        )
     }
 
     fn yaml(text: &str) -> Node {
@@ -870,7 +950,8 @@ mod tests {
         assert_eq!(images[0].str_at(&["newTag"]), Some("1.1"));
         assert_eq!(images[1].str_at(&["newTag"]), Some("42"));
         assert_eq!(k.str_at(&["commonLabels", "version"]), Some("2"));
-        assert_eq!(k.str_at(&["commonLabels", "on"]), Some("false"));
+        // go-yaml v2 reads the plain key `on` as a boolean.
+        assert_eq!(k.str_at(&["commonLabels", "true"]), Some("false"));
         let res: Vec<&str> = k
             .get("resources")
             .unwrap()
@@ -931,6 +1012,25 @@ mod tests {
     }
 
     #[test]
+    fn plain_keys_are_typed_as_go_yaml_v2_types_them() {
+        let k = read("commonLabels:\n  1.0: a\n  0x10: b\n  \"on\": c\n  y: d\n").unwrap();
+        assert_eq!(
+            k.get("commonLabels").unwrap(),
+            &yaml("{'1': a, '16': b, 'on': c, 'true': d}")
+        );
+        let err = read("commonLabels:\n  ~: a\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, \
+             value: \"a\""
+        );
+        // Without the source text, keys are taken as written.
+        let doc = yaml("commonLabels: {on: a}\n");
+        let k = read_kustomization(&doc, None).unwrap();
+        assert_eq!(k.str_at(&["commonLabels", "on"]), Some("a"));
+    }
+
+    #[test]
     fn field_names_match_ignoring_case() {
         let k = read("NamePrefix: a-\nnamespace: x\nNAMESPACE: y\n").unwrap();
         assert_eq!(k.str_at(&["namePrefix"]), Some("a-"));
@@ -957,22 +1057,38 @@ mod tests {
     }
 
     #[test]
+    fn null_entries_become_zero_values() {
+        let k = read(
+            "patches:\n- ~\n- path: a\n  target: {}\nreplacements:\n- targets: [~, {select: ~}]\n  source: ~\n",
+        )
+        .unwrap();
+        assert_eq!(
+            k.get("patches").unwrap(),
+            &yaml("[{}, {path: a, target: {}}]")
+        );
+        assert_eq!(
+            k.get("replacements").unwrap(),
+            &yaml("[{targets: [null, {select: null}]}]")
+        );
+    }
+
+    #[test]
     fn free_form_values_go_through_json() {
         let k = read(
-            "helmCharts:\n- name: c\n  valuesInline:\n    a: 3.0\n    b: yes\n    c: 2001-12-14\n    d: [1.5, ~]\n",
+            "helmCharts:\n- name: c\n  valuesInline:\n    a: 3.0\n    b: yes\n    c: 2001-12-14\n    d: [1.5, ~]\n    e: 12345678901234567890\n",
         )
         .unwrap();
         let v = &k.get("helmCharts").unwrap().as_seq().unwrap()[0];
         assert_eq!(
             v.get("valuesInline").unwrap(),
-            &yaml("{a: 3, b: true, c: '2001-12-14', d: [1.5, null]}")
+            &yaml("{a: 3, b: true, c: '2001-12-14', d: [1.5, null], e: 12345678901234567000}")
         );
     }
 
     #[test]
     fn format_float32_matches_go() {
         assert_eq!(go_format_float32(1.10), "1.1");
-        assert_eq!(go_format_float32(3.14159265), "3.1415927");
+        assert_eq!(go_format_float32(1.23456789), "1.2345679");
         assert_eq!(go_format_float32(1e6), "1e+06");
         assert_eq!(go_format_float32(123456.0), "123456");
         assert_eq!(go_format_float32(1234567.0), "1.234567e+06");

@@ -250,7 +250,7 @@ impl Generator<'_> {
             .filter(|r| !r.patterns.is_empty())
             .map(|r| Matcher::with_defaults(&r.patterns, &r.domain));
         let found = scan::scan_manifests(self.fs, dir, matcher.as_ref())?;
-        let mut kus = kustfile::read_kustomization(&Node::null())?;
+        let mut kus = kustfile::read_kustomization(&Node::null(), None)?;
         if found.is_empty() {
             kus.set("namespace", Node::string(PLACEHOLDER_NAMESPACE));
         } else {
@@ -276,14 +276,24 @@ impl Generator<'_> {
             duplicate_keys: DuplicateKeys::LastWins,
             ..LoadOptions::default()
         };
-        let docs = parse_documents(&text, FileId::NONE, &opts).map_err(|e| {
+        // go-yaml v2 parses only as far as the first document: a broken
+        // later one goes unnoticed.
+        let parsed = parse_documents(&text, FileId::NONE, &opts).or_else(|e| {
+            let first = first_document_text(&text);
+            if first.len() < text.len() {
+                parse_documents(first, FileId::NONE, &opts).map_err(|_| e)
+            } else {
+                Err(e)
+            }
+        });
+        let docs = parsed.map_err(|e| {
             in_file(Error::new(
                 ErrorKind::Parse,
                 format!("error converting YAML to JSON: {}", e.go_message()),
             ))
         })?;
         let doc = docs.into_iter().next().unwrap_or_else(Node::null);
-        kustfile::read_kustomization(&doc).map_err(in_file)
+        kustfile::read_kustomization(&doc, Some(&text)).map_err(in_file)
     }
 
     /// Step 4 (`filterKsWithIgnoreFiles`): drops the entries of a list the
@@ -328,9 +338,16 @@ impl Generator<'_> {
 
     /// Step 5: the spec's fields, in Flux's order.
     fn merge_spec(&self, kus: &mut Node, dir: &Path, spec: &GeneratorSpec) -> Result<()> {
-        set_string(kus, "namespace", &spec.target_namespace);
-        set_string(kus, "namePrefix", &spec.name_prefix);
-        set_string(kus, "nameSuffix", &spec.name_suffix);
+        // Unset (empty) fields leave the file's values alone.
+        for (key, value) in [
+            ("namespace", &spec.target_namespace),
+            ("namePrefix", &spec.name_prefix),
+            ("nameSuffix", &spec.name_suffix),
+        ] {
+            if !value.is_empty() {
+                kus.set(key, Node::string(value.clone()));
+            }
+        }
         for patch in &spec.patches {
             let mut entry = Node::map();
             set_string(&mut entry, "patch", &patch.patch);
@@ -439,6 +456,25 @@ fn sort_keys(node: &mut Node) {
     }
 }
 
+/// The text before the second document's `---` line (the first document,
+/// and a leading `---` of its own).
+fn first_document_text(text: &str) -> &str {
+    let mut offset = 0;
+    // Whether the first document has begun: a `---`, or content.
+    let mut started = false;
+    for line in text.split_inclusive('\n') {
+        let is_marker =
+            line.starts_with("---") && line[3..].chars().next().is_none_or(char::is_whitespace);
+        if is_marker && started {
+            return &text[..offset];
+        }
+        let is_blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        started |= is_marker || !is_blank;
+        offset += line.len();
+    }
+    text
+}
+
 /// A resource entry for a scanned path: `./a.yaml`, `./sub/b.yaml`, `./dir`.
 fn relative_entry(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
@@ -545,7 +581,7 @@ fn valid_authority(authority: &str) -> bool {
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let port = if let Some(inner) = host.strip_prefix('[') {
         match inner.split_once(']') {
-            Some((_, after)) if after.is_empty() => return true,
+            Some((_, "")) => return true,
             Some((_, after)) => match after.strip_prefix(':') {
                 Some(port) => port,
                 None => return false,
