@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod cluster;
 pub mod config;
+pub mod diag;
 pub mod flux;
 pub mod kustomize;
 pub mod report;

@@ -167,8 +167,16 @@ pub fn render_cluster(
         },
     }];
     seen.insert((
-        entry.kustomization.str_at(&["metadata", "namespace"]).unwrap_or("default").to_string(),
-        entry.kustomization.str_at(&["metadata", "name"]).unwrap_or("").to_string(),
+        entry
+            .kustomization
+            .str_at(&["metadata", "namespace"])
+            .unwrap_or("default")
+            .to_string(),
+        entry
+            .kustomization
+            .str_at(&["metadata", "name"])
+            .unwrap_or("")
+            .to_string(),
     ));
     let mut final_pass = false;
     while !pending.is_empty() {
