@@ -119,11 +119,19 @@ fn run_case(dir: &Path) -> Result<(), String> {
                     expected.len()
                 ));
             }
+            // The controller tests read each object back from the cluster, so
+            // in subset mode objects pair by identity, not by position.
+            let id = |n: &Node| {
+                ["kind", "metadata.namespace", "metadata.name"].map(|p| {
+                    n.str_at(&p.split('.').collect::<Vec<_>>())
+                        .unwrap_or("")
+                        .to_string()
+                })
+            };
             let same = if case["compare"].as_str() == Some("subset") {
                 expected
                     .iter()
-                    .zip(&actual)
-                    .all(|(e, a)| subset(e, Some(a)))
+                    .all(|e| subset(e, actual.iter().find(|a| id(a) == id(e))))
             } else {
                 expected == actual
             };
@@ -131,6 +139,11 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 Ok(())
             } else {
                 let mut text = String::new();
+                for e in &expected {
+                    if !subset(e, actual.iter().find(|a| id(a) == id(e))) {
+                        text.push_str(&format!("expected (not matched): {e:?}\n"));
+                    }
+                }
                 for a in &actual {
                     fluxlint::yaml::emit_document(a, &mut text);
                     text.push_str("---\n");
