@@ -158,6 +158,8 @@ pub fn render_cluster(
     let mut seen: HashSet<(String, String)> = HashSet::new();
     // ConfigMaps/Secrets the cluster holds so far, and GitRepository URLs.
     let mut cluster_objects: BTreeMap<ObjectKey, Node> = BTreeMap::new();
+    // ConfigMaps/Secrets the render shows are made in the cluster (values unknown).
+    let mut made_in_cluster: BTreeMap<ObjectKey, VarSource> = BTreeMap::new();
     let mut pending = vec![Pending {
         object: entry.kustomization.clone(),
         parent: None,
@@ -186,7 +188,9 @@ pub fn render_cluster(
                 || variables::substitute_from(&p.object).iter().all(|r| {
                     let ns = p.object.str_at(&["metadata", "namespace"]).unwrap_or("");
                     let key = object_key(&r.kind, ns, &r.name);
-                    cluster_objects.contains_key(&key) || options.values.contains_key(&key)
+                    cluster_objects.contains_key(&key)
+                        || made_in_cluster.contains_key(&key)
+                        || options.values.contains_key(&key)
                 })
         });
         if ready.is_empty() {
@@ -199,6 +203,9 @@ pub fn render_cluster(
             let key = object_key(kind, ns, name);
             if let Some(values) = options.values.get(&key) {
                 return Some(VarSource::Known(values.clone()));
+            }
+            if let Some(source) = made_in_cluster.get(&key) {
+                return Some(source.clone());
             }
             cluster_objects.get(&key).and_then(variables::source_of)
         };
@@ -228,6 +235,9 @@ pub fn render_cluster(
                     "ConfigMap" | "Secret" | "GitRepository" | "OCIRepository" | "Bucket"
                 ) {
                     cluster_objects.insert(object_key(kind, ns, name), node.clone());
+                }
+                if let Some((k, ns, name, source)) = variables::made_in_cluster(node) {
+                    made_in_cluster.insert(object_key(&k, &ns, &name), source);
                 }
                 if is_flux_kustomization(node) {
                     let ns = if ns.is_empty() { "default" } else { ns };

@@ -42,6 +42,10 @@ pub struct Substitution {
     /// Strict mode: an unset variable without a default is an error.
     pub strict: bool,
     pub strategy: Strategy,
+    /// Some source's values are unknown offline (made in the cluster): an
+    /// unset variable may come from it, so it stays `${NAME}` in the output
+    /// and is neither an error nor reported unresolved.
+    pub keep_unset: bool,
 }
 
 /// Why an object could not be substituted.
@@ -112,7 +116,16 @@ impl Substitution {
         check_names(&self.vars)?;
         let mut text = String::new();
         emit_document(object, &mut text);
-        let evaluated = envsubst::eval(&text, |name| self.vars.get(name), self.strict)?;
+        let keep = |name: &str| format!("${{{name}}}");
+        let evaluated = if self.keep_unset {
+            envsubst::eval(
+                &text,
+                |name| Some(self.vars.get(name).cloned().unwrap_or_else(|| keep(name))),
+                false,
+            )?
+        } else {
+            envsubst::eval(&text, |name| self.vars.get(name), self.strict)?
+        };
         let docs = yaml::parse_documents(
             &evaluated.output,
             crate::source::FileId::NONE,
@@ -163,7 +176,7 @@ pub struct UnresolvedVariable {
 /// mode makes them empty strings.
 pub fn find_unresolved(object: &Node, substitution: &Substitution) -> Vec<UnresolvedVariable> {
     let mut out = Vec::new();
-    if !substitution.runs() || is_disabled(object) {
+    if !substitution.runs() || is_disabled(object) || substitution.keep_unset {
         return out;
     }
     walk_strings(object, &mut |text, span| {

@@ -18,8 +18,12 @@ use indexmap::IndexMap;
 pub enum VarSource {
     /// The data is known.
     Known(IndexMap<String, String>),
-    /// The object exists but its values cannot be read offline.
-    Unknown { reason: String },
+    /// The object exists but its values cannot be read offline. `keys` are
+    /// its variable names when known (a SOPS file keeps keys in clear).
+    Unknown {
+        reason: String,
+        keys: Option<Vec<String>>,
+    },
 }
 
 /// A `substituteFrom` entry.
@@ -90,7 +94,18 @@ pub fn load(
     for entry in substitute_from(object) {
         match lookup(&entry.kind, namespace, &entry.name) {
             Some(VarSource::Known(data)) => maps.push(data),
-            Some(VarSource::Unknown { reason }) => out.unknown.push((entry.clone(), reason)),
+            Some(VarSource::Unknown { reason, keys }) => {
+                match keys {
+                    // Known names, unknown values: they stay `${NAME}` in the output.
+                    Some(keys) => maps.push(
+                        keys.into_iter()
+                            .map(|k| (k.clone(), format!("${{{k}}}")))
+                            .collect(),
+                    ),
+                    None => out.substitution.keep_unset = true,
+                }
+                out.unknown.push((entry.clone(), reason));
+            }
             None if entry.optional => {}
             None => out.missing.push(entry.clone()),
         }
@@ -101,6 +116,7 @@ pub fn load(
         vars: merge_variables(maps.iter(), &inline),
         strict,
         strategy: Strategy::parse(post_build.str_at(&["substituteStrategy"])),
+        keep_unset: out.substitution.keep_unset,
     };
     out
 }
@@ -114,6 +130,67 @@ fn scalar_string(node: &Node) -> String {
             .map(str::to_string)
             .or_else(|| node.scalar_text())
             .unwrap_or_default(),
+    }
+}
+
+/// The ConfigMap or Secret an object makes in the cluster, whose values
+/// fluxlint cannot know: an ExternalSecret's target, a SealedSecret, a
+/// OnePasswordItem, or a ConfigMap/Secret whose data the Flux Operator copies
+/// in (`fluxcd.controlplane.io/copyFrom`). Returns (kind, namespace, name, source).
+pub fn made_in_cluster(object: &Node) -> Option<(String, String, String, VarSource)> {
+    let kind = object.str_at(&["kind"])?;
+    let api = object.str_at(&["apiVersion"]).unwrap_or("");
+    let ns = object
+        .str_at(&["metadata", "namespace"])
+        .unwrap_or("")
+        .to_string();
+    let name = object
+        .str_at(&["metadata", "name"])
+        .unwrap_or("")
+        .to_string();
+    let unknown = |reason: String| VarSource::Unknown { reason, keys: None };
+    match kind {
+        "ExternalSecret" if api.starts_with("external-secrets.io/") => {
+            let target = object
+                .str_at(&["spec", "target", "name"])
+                .map(str::to_string)
+                .unwrap_or_else(|| name.clone());
+            Some((
+                "Secret".into(),
+                ns,
+                target,
+                unknown(format!("made in the cluster by ExternalSecret {name}")),
+            ))
+        }
+        "SealedSecret" => Some((
+            "Secret".into(),
+            ns,
+            name.clone(),
+            unknown(format!("made in the cluster by SealedSecret {name}")),
+        )),
+        "OnePasswordItem" => Some((
+            "Secret".into(),
+            ns,
+            name.clone(),
+            unknown(format!("made in the cluster by OnePasswordItem {name}")),
+        )),
+        "ConfigMap" | "Secret"
+            if object
+                .get_path(&["metadata", "annotations", "fluxcd.controlplane.io/copyFrom"])
+                .is_some() =>
+        {
+            let from = object
+                .str_at(&["metadata", "annotations", "fluxcd.controlplane.io/copyFrom"])
+                .unwrap_or("")
+                .to_string();
+            Some((
+                kind.to_string(),
+                ns,
+                name,
+                unknown(format!("copied in the cluster from {from}")),
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -137,8 +214,11 @@ pub fn source_of(object: &Node) -> Option<VarSource> {
         "ConfigMap" => Some(VarSource::Known(string_map("data"))),
         "Secret" => {
             if object.get("sops").is_some() {
+                let mut keys: Vec<String> = string_map("data").into_keys().collect();
+                keys.extend(string_map("stringData").into_keys());
                 return Some(VarSource::Unknown {
                     reason: "a SOPS-encrypted Secret (decrypted in the cluster)".to_string(),
+                    keys: Some(keys),
                 });
             }
             let mut data = IndexMap::new();
