@@ -178,7 +178,7 @@ fn write_excerpt(
     // Columns are 1-based character indexes; a span that runs past the line
     // (into its line break, or onto later lines) is marked to the line's end.
     let first = (range.start.column - 1).min(chars.len());
-    let end = if last_line > line {
+    let end = if range.end.line > line {
         chars.len()
     } else {
         (range.end.column - 1).clamp(first, chars.len())
