@@ -6,9 +6,12 @@
 use fluxlint::flux::render::{render, RenderRequest};
 use fluxlint::flux::variables::{self, source_of, VarSource};
 use fluxlint::source::{DiskFs, FileId, SourceMap};
-use fluxlint::yaml::{parse_documents, LoadOptions, Node, Value};
+use fluxlint::yaml::{parse_documents, LoadOptions, Node};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod common;
+use common::{identity, objects_match, subset};
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/flux");
@@ -28,26 +31,6 @@ fn docs(text: &str) -> Vec<Node> {
         .into_iter()
         .filter(|d| !d.is_null())
         .collect()
-}
-
-/// `expected` is a subset of `actual`: every expected key matches, `null`
-/// means absent; lists match element by element.
-fn subset(expected: &Node, actual: Option<&Node>) -> bool {
-    match (&expected.value, actual) {
-        (Value::Null, None) => true,
-        // Absent map: fine when it only asks for absent keys.
-        (Value::Map(e), None) => e.values().all(|v| subset(v, None)),
-        (Value::Map(e), Some(a)) => {
-            let Some(a) = a.as_map() else { return false };
-            e.iter().all(|(k, v)| subset(v, a.get(k.name.as_str())))
-        }
-        (Value::Seq(e), Some(a)) => {
-            let Some(a) = a.as_seq() else { return false };
-            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, Some(y)))
-        }
-        (_, Some(a)) => expected == a,
-        (_, None) => false,
-    }
 }
 
 fn run_case(dir: &Path) -> Result<(), String> {
@@ -119,18 +102,22 @@ fn run_case(dir: &Path) -> Result<(), String> {
                     expected.len()
                 ));
             }
-            let same = if case["compare"].as_str() == Some("subset") {
-                expected
-                    .iter()
-                    .zip(&actual)
-                    .all(|(e, a)| subset(e, Some(a)))
-            } else {
-                expected == actual
-            };
+            // The controller tests read each object back from the cluster, so
+            // in subset mode objects pair by identity, not by position.
+            let same = objects_match(
+                &expected,
+                &actual,
+                case["compare"].as_str() == Some("subset"),
+            );
             if same {
                 Ok(())
             } else {
                 let mut text = String::new();
+                for e in &expected {
+                    if !subset(e, actual.iter().find(|a| identity(a) == identity(e))) {
+                        text.push_str(&format!("expected (not matched): {e:?}\n"));
+                    }
+                }
                 for a in &actual {
                     fluxlint::yaml::emit_document(a, &mut text);
                     text.push_str("---\n");

@@ -1,7 +1,9 @@
 //! Command-line arguments (clap) and the commands they run. Only this module
 //! and `main.rs` print.
 
+pub mod build_kustomization;
 pub mod envsubst;
+pub mod get;
 pub mod kustomize_build;
 pub mod render;
 pub mod repo;
@@ -26,6 +28,16 @@ pub enum Command {
         #[command(subcommand)]
         command: KustomizeCommand,
     },
+    /// Build one Flux Kustomization (from the repository, or like `flux build ks`).
+    Build {
+        #[command(subcommand)]
+        command: BuildCommand,
+    },
+    /// List what the repository's clusters hold.
+    Get {
+        #[command(subcommand)]
+        command: GetCommand,
+    },
     /// Render what each cluster's Flux would apply, per Kustomization.
     Render(render::Args),
     /// Substitute `${VAR}` in stdin from the environment, as `flux envsubst` does.
@@ -38,6 +50,20 @@ pub enum KustomizeCommand {
     Build(kustomize_build::Args),
 }
 
+#[derive(Subcommand, Debug)]
+pub enum BuildCommand {
+    /// A Flux Kustomization.
+    #[command(visible_alias = "ks")]
+    Kustomization(build_kustomization::Args),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GetCommand {
+    /// Each cluster's Flux Kustomizations: path, source, dependsOn, objects.
+    #[command(visible_alias = "ks")]
+    Kustomizations(get::Args),
+}
+
 /// Runs the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
@@ -46,5 +72,11 @@ pub fn run(cli: Cli) -> i32 {
         } => kustomize_build::run(&args),
         Command::Envsubst(args) => envsubst::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Build {
+            command: BuildCommand::Kustomization(args),
+        } => build_kustomization::run(&args),
+        Command::Get {
+            command: GetCommand::Kustomizations(args),
+        } => get::run(&args),
     }
 }

@@ -92,6 +92,7 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, RenderError> {
     let opts = BuildOptions {
         load_restrictor: LoadRestrictor::None,
         reorder: Reorder::None,
+        openapi_merges_builtins: true,
         ..BuildOptions::default()
     };
     let out = kustomize::build(&view, &generated.dir, &opts).map_err(RenderError::Build)?;

@@ -33,6 +33,9 @@ pub struct BuildOptions {
     pub managed_by_label: bool,
     /// `--enable-alpha-plugins`.
     pub alpha_plugins: bool,
+    /// A custom `openapi:` schema is laid over the Kubernetes one (kustomize
+    /// v5.8.1, which Flux links) instead of replacing it (v5.5.0).
+    pub openapi_merges_builtins: bool,
 }
 
 /// The label value `kubectl kustomize --enable-managedby-label` writes:
@@ -100,7 +103,11 @@ pub fn build(sources: &SourceMap, dir: &Path, opts: &BuildOptions) -> Result<Bui
         }
     }
     let ctx = BuildContext {
-        schema: RefCell::new(SchemaState::new()),
+        schema: RefCell::new({
+            let mut state = SchemaState::new();
+            state.merge_builtins = opts.openapi_merges_builtins;
+            state
+        }),
         track_origin: !build_metadata.is_empty(),
         alpha_plugins: opts.alpha_plugins,
     };
@@ -112,6 +119,7 @@ pub fn build(sources: &SourceMap, dir: &Path, opts: &BuildOptions) -> Result<Bui
     nameref::fix_back_references(&mut rm, &acc.config.name_reference)?;
     vars::resolve(&mut rm, &acc.vars, &acc.config.var_reference)?;
     rm.retain(|r| !r.is_local_config());
+    check_previous_ids(&rm)?;
 
     let mut warnings = Vec::new();
     match &root.kustomization.sort_options {
@@ -147,6 +155,38 @@ pub fn build(sources: &SourceMap, dir: &Path, opts: &BuildOptions) -> Result<Bui
         warnings,
         build_metadata,
     })
+}
+
+/// kustomize keeps previous names, namespaces and kinds as comma-separated
+/// annotations; a renamed object whose old name holds a comma (a SOPS
+/// `ENC[…,…]` value) splits into lists of different lengths, and kustomize
+/// panics ("number of previous names, number of previous namespaces, number
+/// of previous kinds not equal"). Flux reports that build as failed.
+fn check_previous_ids(rm: &ResMap) -> Result<()> {
+    for r in rm.iter() {
+        let count = |f: &dyn Fn(&super::resid::ResId) -> String| {
+            r.prev_ids
+                .iter()
+                .map(f)
+                .collect::<Vec<_>>()
+                .join(",")
+                .split(',')
+                .count()
+        };
+        let names = count(&|i| i.name.clone());
+        let namespaces = count(&|i| i.effective_namespace().to_string());
+        let kinds = count(&|i| i.gvk.kind.clone());
+        if !r.prev_ids.is_empty() && (names != namespaces || names != kinds) {
+            return Err(Error::new(
+                ErrorKind::Resource,
+                format!(
+                    "number of previous names, number of previous namespaces, number of previous kinds not equal (object {}: a name or namespace holds a comma)",
+                    r.id()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// kustomize's HashTransformer: generated objects get `-<hash>` on their name.

@@ -310,6 +310,9 @@ pub struct SchemaState {
     kubernetes: KubernetesParse,
     /// Every document parsed so far, later ones layered over earlier ones.
     tables: Arc<Schema>,
+    /// Lay a custom schema over the Kubernetes one instead of replacing it,
+    /// as the kustomize Flux links (v5.8.1) does; kustomize v5.5.0 replaces.
+    pub merge_builtins: bool,
 }
 
 /// kyaml `defaultBuiltInSchemaParseStatus`.
@@ -337,6 +340,7 @@ impl SchemaState {
             initialized: false,
             kubernetes: KubernetesParse::NotParsed,
             tables: Arc::new(Schema::default()),
+            merge_builtins: false,
         }
     }
 
@@ -367,7 +371,12 @@ impl SchemaState {
                     "builtin version and custom schema provided, cannot use both",
                 ));
             }
-            self.custom = Some(Arc::new(Schema::from_custom(document)?));
+            let custom = Schema::from_custom(document)?;
+            self.custom = Some(Arc::new(if self.merge_builtins {
+                Schema::layered(&Schema::kubernetes(), &custom)
+            } else {
+                custom
+            }));
             self.version = "custom".to_string();
             self.initialized = false;
             return Ok(());
