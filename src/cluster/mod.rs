@@ -120,6 +120,9 @@ pub struct ClusterRun {
     pub how: Discovery,
     /// In the order the walk met them.
     pub kustomizations: Vec<KustomizationRun>,
+    /// Flux Kustomizations met again with a namespace/name already taken
+    /// (only the first is rendered): the object and who applies it.
+    pub duplicates: Vec<(Node, Option<PathBuf>, (String, String))>,
 }
 
 impl ClusterRun {
@@ -180,6 +183,7 @@ pub fn render_cluster(
             .unwrap_or("")
             .to_string(),
     ));
+    let mut duplicates = Vec::new();
     let mut final_pass = false;
     while !pending.is_empty() {
         // Ready: every substituteFrom it names is known (or nothing else can progress).
@@ -241,7 +245,13 @@ pub fn render_cluster(
                 }
                 if is_flux_kustomization(node) {
                     let ns = if ns.is_empty() { "default" } else { ns };
-                    if seen.insert((ns.to_string(), name.to_string())) {
+                    if !seen.insert((ns.to_string(), name.to_string())) {
+                        duplicates.push((
+                            node.clone(),
+                            obj.file.as_ref().map(|f| f.strip_prefix(root).unwrap_or(f).to_path_buf()),
+                            (run.namespace.clone(), run.name.clone()),
+                        ));
+                    } else {
                         pending.push(Pending {
                             object: node.clone(),
                             parent: Some((run.namespace.clone(), run.name.clone())),
@@ -261,6 +271,7 @@ pub fn render_cluster(
         path: entry.path.clone(),
         how: entry.how.clone(),
         kustomizations: runs,
+        duplicates,
     }
 }
 
