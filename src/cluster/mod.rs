@@ -10,6 +10,7 @@
 //! else can progress it is rendered with what is known.
 
 pub mod discover;
+pub mod graph;
 
 use crate::config::Config;
 use crate::flux::render::{self, RenderError, RenderRequest, Rendered};
