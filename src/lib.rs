@@ -5,6 +5,7 @@
 //! (kustomize-controller's layer) → [`cluster`] (discovery and the walk over a
 //! cluster's Kustomizations) → [`report`]. [`cli`] and `main.rs` print.
 
+pub mod check;
 pub mod cli;
 pub mod cluster;
 pub mod config;

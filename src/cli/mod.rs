@@ -2,8 +2,10 @@
 //! and `main.rs` print.
 
 pub mod build_kustomization;
+pub mod check;
 pub mod envsubst;
 pub mod get;
+pub mod graph;
 pub mod kustomize_build;
 pub mod render;
 pub mod repo;
@@ -38,6 +40,10 @@ pub enum Command {
         #[command(subcommand)]
         command: GetCommand,
     },
+    /// Render every cluster and report what is wrong (dependsOn, variables, sources…).
+    Check(check::Args),
+    /// Print each cluster's dependsOn graph with its apply waves.
+    Graph(graph::Args),
     /// Render what each cluster's Flux would apply, per Kustomization.
     Render(render::Args),
     /// Substitute `${VAR}` in stdin from the environment, as `flux envsubst` does.
@@ -72,6 +78,8 @@ pub fn run(cli: Cli) -> i32 {
         } => kustomize_build::run(&args),
         Command::Envsubst(args) => envsubst::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Build {
             command: BuildCommand::Kustomization(args),
         } => build_kustomization::run(&args),

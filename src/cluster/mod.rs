@@ -185,6 +185,19 @@ pub fn render_cluster(
             .to_string(),
     ));
     let mut duplicates = Vec::new();
+    let mut first_span: BTreeMap<(String, String), crate::source::Span> = BTreeMap::new();
+    let entry_key = (
+        entry
+            .kustomization
+            .str_at(&["metadata", "namespace"])
+            .unwrap_or("default")
+            .to_string(),
+        entry
+            .kustomization
+            .str_at(&["metadata", "name"])
+            .unwrap_or("")
+            .to_string(),
+    );
     let mut final_pass = false;
     while !pending.is_empty() {
         // Ready: every substituteFrom it names is known (or nothing else can progress).
@@ -246,13 +259,26 @@ pub fn render_cluster(
                 }
                 if is_flux_kustomization(node) {
                     let ns = if ns.is_empty() { "default" } else { ns };
-                    if !seen.insert((ns.to_string(), name.to_string())) {
+                    let key = (ns.to_string(), name.to_string());
+                    if !seen.insert(key.clone()) {
+                        // The same definition met again (a Kustomization that
+                        // applies itself, as bootstrap's does) is no duplicate.
+                        let same = entry_key == key
+                            || first_span
+                                .get(&key)
+                                .is_some_and(|s| *s == node.span && !s.is_none());
+                        if same {
+                            continue;
+                        }
                         duplicates.push((
                             node.clone(),
-                            obj.file.as_ref().map(|f| f.strip_prefix(root).unwrap_or(f).to_path_buf()),
+                            obj.file
+                                .as_ref()
+                                .map(|f| f.strip_prefix(root).unwrap_or(f).to_path_buf()),
                             (run.namespace.clone(), run.name.clone()),
                         ));
                     } else {
+                        first_span.insert(key, node.span);
                         pending.push(Pending {
                             object: node.clone(),
                             parent: Some((run.namespace.clone(), run.name.clone())),
