@@ -46,6 +46,7 @@ fn cluster(kustomizations: Vec<KustomizationRun>) -> ClusterRun {
         path: "clusters/test".into(),
         how: Discovery::Roots,
         kustomizations,
+        duplicates: Vec::new(),
     }
 }
 
