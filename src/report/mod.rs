@@ -160,7 +160,11 @@ fn context_line(d: &Diagnostic) -> Option<String> {
     if let Some(ks) = &d.kustomization {
         parts.push(format!("Kustomization {ks}"));
     }
-    if let Some(o) = &d.object {
+    if let Some(o) = d.object.as_ref().filter(|o| {
+        // The object is the Kustomization itself: said once.
+        !(o.kind == "Kustomization"
+            && d.kustomization.as_deref() == Some(format!("{}/{}", o.namespace, o.name).as_str()))
+    }) {
         if o.namespace.is_empty() {
             parts.push(format!("{} {}", o.kind, o.name));
         } else {
