@@ -191,6 +191,11 @@ impl Schema {
 
     /// `over` added to `base`: a definition, type or scope `over` also has
     /// replaces `base`'s, as kyaml adds a parsed document to its tables.
+    /// Whether the schema holds nothing (no definitions, no types).
+    pub fn is_empty(&self) -> bool {
+        self.definitions.is_empty() && self.resources.is_empty() && self.namespaced.is_empty()
+    }
+
     pub fn layered(base: &Schema, over: &Schema) -> Schema {
         let mut merged = base.clone();
         for (name, node) in &over.definitions {
@@ -437,8 +442,14 @@ impl SchemaState {
         }
     }
 
-    fn add(&mut self, document: &Schema) {
-        self.tables = Arc::new(Schema::layered(&self.tables, document));
+    fn add(&mut self, document: &Arc<Schema>) {
+        // The first document needs no copy: every build of a fleet shares
+        // the Kubernetes table instead of cloning it.
+        self.tables = if self.tables.is_empty() {
+            Arc::clone(document)
+        } else {
+            Arc::new(Schema::layered(&self.tables, document))
+        };
     }
 }
 
