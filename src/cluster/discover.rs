@@ -35,6 +35,9 @@ pub enum Discovery {
     /// No bootstrap Kustomization: the Kustomizations in this directory are
     /// roots no other Kustomization includes.
     Roots,
+    /// The `spec.sync` of a Flux Operator FluxInstance in this file (itself,
+    /// or the values of a HelmRelease that installs it).
+    FluxInstance(PathBuf),
 }
 
 impl Discovery {
@@ -48,6 +51,7 @@ impl Discovery {
             Discovery::Roots => {
                 "no bootstrap Kustomization: directory of root Kustomizations".to_string()
             }
+            Discovery::FluxInstance(file) => format!("FluxInstance sync in {}", file.display()),
         }
     }
 }
@@ -64,6 +68,9 @@ pub struct ClusterEntry {
     /// The GitRepository of this repository that the entry syncs from
     /// (`Kind`, namespace, name).
     pub source: (String, String, String),
+    /// The directory of the repository that is the source's root (Flux
+    /// paths are relative to it): "" for the repository root.
+    pub source_root: String,
 }
 
 fn is_flux_kustomization(node: &Node) -> bool {
@@ -124,6 +131,113 @@ pub fn flux_kustomizations(sources: &SourceMap, root: &Path) -> Vec<FoundObject>
     out
 }
 
+/// The `spec` of every FluxInstance with a `sync` in the repository: the
+/// object itself, or the `values.instance` of a HelmRelease installing the
+/// flux-instance chart. Returns (instance spec, namespace, file).
+pub fn flux_instances(sources: &SourceMap, root: &Path) -> Vec<(Node, String, PathBuf)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = sources.fs().read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.into_iter().rev() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') {
+                continue;
+            }
+            if sources.fs().is_dir(&path) {
+                stack.push(path);
+                continue;
+            }
+            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                continue;
+            }
+            let Ok(file) = sources.load(&path) else {
+                continue;
+            };
+            if !file.text.contains("sync") {
+                continue;
+            }
+            let opts = LoadOptions {
+                duplicate_keys: DuplicateKeys::LastWins,
+                ..LoadOptions::default()
+            };
+            let Ok(docs) = parse_documents(&file.text, file.id, &opts) else {
+                continue;
+            };
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            for d in docs {
+                let kind = d.str_at(&["kind"]).unwrap_or("");
+                let api = d.str_at(&["apiVersion"]).unwrap_or("");
+                let ns = d
+                    .str_at(&["metadata", "namespace"])
+                    .unwrap_or("flux-system")
+                    .to_string();
+                let spec = if kind == "FluxInstance" && api.starts_with("fluxcd.controlplane.io/") {
+                    d.get("spec").cloned()
+                } else if kind == "HelmRelease" && api.starts_with("helm.toolkit.fluxcd.io/") {
+                    d.get_path(&["spec", "values", "instance"]).cloned()
+                } else {
+                    None
+                };
+                if let Some(spec) = spec.filter(|s| s.get_path(&["sync", "path"]).is_some()) {
+                    out.push((spec, ns, rel.clone()));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.2.cmp(&b.2));
+    out
+}
+
+/// The Kustomization the Flux Operator makes from `spec.sync`
+/// (`internal/builder/templates.go`): named `sync.name` (default: the
+/// instance's namespace), `path: <sync.path>`, `prune: true`, on the sync
+/// source; `spec.kustomize.patches` applied as the operator's kustomize build does.
+pub fn flux_instance_kustomization(spec: &Node, namespace: &str) -> Node {
+    let sync = spec.get("sync").cloned().unwrap_or_else(Node::map);
+    let kind = sync.str_at(&["kind"]).unwrap_or("GitRepository");
+    let name = sync.str_at(&["name"]).unwrap_or(namespace);
+    let path = sync.str_at(&["path"]).unwrap_or("");
+    let text = format!(
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: {name}\n  namespace: {namespace}\nspec:\n  interval: 10m0s\n  path: {path}\n  prune: true\n  sourceRef:\n    kind: {kind}\n    name: {name}\n"
+    );
+    let base = parse_documents(&text, crate::source::FileId::NONE, &LoadOptions::default())
+        .ok()
+        .and_then(|mut d| d.pop())
+        .unwrap_or_else(Node::map);
+    let Some(patches) = spec
+        .get_path(&["kustomize", "patches"])
+        .filter(|p| p.as_seq().is_some_and(|s| !s.is_empty()))
+    else {
+        return base;
+    };
+    // Run the operator's patches through the kustomize engine on an in-memory tree.
+    let mut fs = crate::source::MemoryFs::new();
+    let mut sync_text = String::new();
+    crate::yaml::emit_document(&base, &mut sync_text);
+    let mut kustomization = Node::map();
+    kustomization.set("resources", Node::seq(vec![Node::string("sync.yaml")]));
+    kustomization.set("patches", patches.clone());
+    let mut k_text = String::new();
+    crate::yaml::emit_document(&kustomization, &mut k_text);
+    fs.insert("/instance/sync.yaml", sync_text);
+    fs.insert("/instance/kustomization.yaml", k_text);
+    let view = SourceMap::new(std::sync::Arc::new(fs));
+    let opts = crate::kustomize::BuildOptions {
+        reorder: crate::kustomize::Reorder::None,
+        ..Default::default()
+    };
+    match crate::kustomize::build(&view, Path::new("/instance"), &opts) {
+        Ok(out) => out.to_nodes().into_iter().next().unwrap_or(base),
+        Err(_) => base,
+    }
+}
+
 /// `spec.path` as a clean relative directory ("" for the root).
 pub fn spec_dir(node: &Node) -> PathBuf {
     let path = node.str_at(&["spec", "path"]).unwrap_or("");
@@ -182,6 +296,7 @@ fn entry_for_path(name: String, path: &str, how: Discovery) -> ClusterEntry {
         path: path.to_string(),
         how,
         kustomization,
+        source_root: String::new(),
     }
 }
 
@@ -215,21 +330,55 @@ pub fn discover(
         let dir = spec_dir(&f.node);
         let file_dir = f.file.parent().unwrap_or(Path::new(""));
         let git = f.node.str_at(&["spec", "sourceRef", "kind"]) == Some("GitRepository");
-        if git && file_dir.starts_with(&dir) && !dir.as_os_str().is_empty() {
-            let path = dir.to_string_lossy().into_owned();
-            if entries.iter().any(|e| e.path == path) {
-                continue;
-            }
-            entries.push(ClusterEntry {
-                name: name_of(&dir),
-                path,
-                how: Discovery::Bootstrap(f.file.clone()),
-                source: source_of(&f.node),
-                kustomization: f.node.clone(),
-            });
+        if !git || dir.as_os_str().is_empty() {
+            continue;
         }
+        // The path is relative to the source root, which may be a directory
+        // of the repository (`kubernetes/`): find the ancestor of the file's
+        // directory that `dir` continues.
+        let source_root = file_dir
+            .ancestors()
+            .find(|a| file_dir.starts_with(a.join(&dir)))
+            .map(|a| a.to_string_lossy().into_owned());
+        let Some(source_root) = source_root else {
+            continue;
+        };
+        let path = dir.to_string_lossy().into_owned();
+        if entries
+            .iter()
+            .any(|e| e.path == path && e.source_root == source_root)
+        {
+            continue;
+        }
+        entries.push(ClusterEntry {
+            name: name_of(&dir),
+            path,
+            how: Discovery::Bootstrap(f.file.clone()),
+            source: source_of(&f.node),
+            kustomization: f.node.clone(),
+            source_root,
+        });
+    }
+    for (spec, namespace, file) in flux_instances(sources, root) {
+        let kustomization = flux_instance_kustomization(&spec, &namespace);
+        let dir = spec_dir(&kustomization);
+        let path = dir.to_string_lossy().into_owned();
+        if entries.iter().any(|e| e.path == path) {
+            continue;
+        }
+        entries.push(ClusterEntry {
+            name: name_of(&dir),
+            path,
+            how: Discovery::FluxInstance(file),
+            source: source_of(&kustomization),
+            kustomization,
+            source_root: String::new(),
+        });
     }
     if !entries.is_empty() {
+        for e in &mut entries {
+            detect_source_root(sources, root, e);
+        }
         return entries;
     }
     // No bootstrap: the directories of Kustomizations that no other
@@ -273,6 +422,7 @@ pub fn discover(
                 how: Discovery::Roots,
                 source: source_of(&kustomization),
                 kustomization,
+                source_root: String::new(),
             }
         })
         .collect()
@@ -343,6 +493,43 @@ fn reachable_dirs(
         }
     }
     reached
+}
+
+/// When the entry's path does not exist at the repository root, the
+/// source root is a directory below it: the shallowest one (breadth first,
+/// four levels at most) under which the path exists.
+fn detect_source_root(sources: &SourceMap, root: &Path, entry: &mut ClusterEntry) {
+    let exists = |base: &Path| sources.fs().is_dir(&clean(&base.join(&entry.path)));
+    if exists(&root.join(&entry.source_root)) {
+        return;
+    }
+    let mut level = vec![root.to_path_buf()];
+    for _ in 0..4 {
+        let mut next = Vec::new();
+        for dir in &level {
+            let Ok(children) = sources.fs().read_dir(dir) else {
+                continue;
+            };
+            for c in children {
+                let hidden = c
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if hidden || !sources.fs().is_dir(&c) {
+                    continue;
+                }
+                if exists(&c) {
+                    entry.source_root = c
+                        .strip_prefix(root)
+                        .unwrap_or(&c)
+                        .to_string_lossy()
+                        .into_owned();
+                    return;
+                }
+                next.push(c);
+            }
+        }
+        level = next;
+    }
 }
 
 fn spec_dir_of(path: &str) -> String {

@@ -118,6 +118,8 @@ impl KustomizationRun {
 pub struct ClusterRun {
     pub name: String,
     pub path: String,
+    /// The repository directory that is the source's root ("" = the root).
+    pub source_root: String,
     pub how: Discovery,
     /// In the order the walk met them.
     pub kustomizations: Vec<KustomizationRun>,
@@ -233,6 +235,7 @@ pub fn render_cluster(
                 render_one(
                     sources,
                     root,
+                    &entry.source_root,
                     &local_source,
                     &entry.source,
                     options,
@@ -296,15 +299,18 @@ pub fn render_cluster(
     ClusterRun {
         name: entry.name.clone(),
         path: entry.path.clone(),
+        source_root: entry.source_root.clone(),
         how: entry.how.clone(),
         kustomizations: runs,
         duplicates,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_one(
     sources: &SourceMap,
     root: &Path,
+    source_root: &str,
     local_source: &str,
     entry_source: &(String, String, String),
     options: &WalkOptions,
@@ -353,7 +359,7 @@ fn render_one(
         return run;
     }
     let dir = if source == local_source {
-        Some(String::new())
+        Some(source_root.to_string())
     } else {
         mapped_source(&options.sources, &kind, &src_ns, &src_name)
     };

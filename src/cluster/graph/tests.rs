@@ -44,6 +44,7 @@ fn cluster(kustomizations: Vec<KustomizationRun>) -> ClusterRun {
     ClusterRun {
         name: "test".into(),
         path: "clusters/test".into(),
+        source_root: String::new(),
         how: Discovery::Roots,
         kustomizations,
         duplicates: Vec::new(),
