@@ -62,6 +62,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
         object: &ks,
         substitution: &loaded.substitution,
         apply_metadata: mode == "controller",
+        cache: None,
     });
     let missing_error = if loaded.missing.is_empty() {
         None

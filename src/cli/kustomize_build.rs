@@ -84,6 +84,7 @@ pub fn run(args: &Args) -> i32 {
         managed_by_label: args.enable_managedby_label,
         alpha_plugins: args.enable_alpha_plugins,
         openapi_merges_builtins: false,
+        cache: None,
     };
     let out = match kustomize::build(&sources, &dir, &opts) {
         Ok(out) => out,

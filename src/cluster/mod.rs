@@ -40,6 +40,8 @@ pub struct WalkOptions {
     pub sources: IndexMap<String, String>,
     /// Values of ConfigMaps/Secrets that exist only in the cluster.
     pub values: IndexMap<String, IndexMap<String, String>>,
+    /// Directory builds shared by every render of the run.
+    pub cache: std::sync::Arc<crate::kustomize::cache::BuildCache>,
 }
 
 /// Why a Kustomization was not rendered.
@@ -375,6 +377,7 @@ fn render_one(
         object: &run.object,
         substitution: &run.variables.substitution,
         apply_metadata: true,
+        cache: Some(options.cache.clone()),
     });
     run.outcome = match result {
         Ok(r) => Outcome::Rendered(r),
@@ -410,6 +413,7 @@ pub fn render_repository(
     only: Option<&str>,
 ) -> Vec<ClusterRun> {
     let entries = discover::discover(sources, root, config, paths);
+    let cache = std::sync::Arc::new(crate::kustomize::cache::BuildCache::new());
     entries
         .par_iter()
         .filter(|e| only.is_none_or(|o| o == e.name))
@@ -422,6 +426,7 @@ pub fn render_repository(
                     .unwrap_or(false),
                 sources: config.sources.clone(),
                 values: cluster_config.map(|c| c.values.clone()).unwrap_or_default(),
+                cache: cache.clone(),
             };
             render_cluster(sources, root, e, &options)
         })

@@ -26,6 +26,8 @@ pub struct RenderRequest<'a> {
     /// Add the owner labels and `commonMetadata`, as the controller does at
     /// apply time (fluxcd/pkg's own build tests stop before).
     pub apply_metadata: bool,
+    /// Directory builds shared with the other renders of the run.
+    pub cache: Option<std::sync::Arc<crate::kustomize::cache::BuildCache>>,
 }
 
 /// One object the Kustomization applies.
@@ -93,6 +95,7 @@ pub fn render(req: &RenderRequest) -> Result<Rendered, RenderError> {
         load_restrictor: LoadRestrictor::None,
         reorder: Reorder::None,
         openapi_merges_builtins: true,
+        cache: req.cache.clone(),
         ..BuildOptions::default()
     };
     let out = kustomize::build(&view, &generated.dir, &opts).map_err(RenderError::Build)?;

@@ -36,6 +36,8 @@ pub struct BuildOptions {
     /// A custom `openapi:` schema is laid over the Kubernetes one (kustomize
     /// v5.8.1, which Flux links) instead of replacing it (v5.5.0).
     pub openapi_merges_builtins: bool,
+    /// Directory builds shared across the builds of a run.
+    pub cache: Option<std::sync::Arc<super::cache::BuildCache>>,
 }
 
 /// The label value `kubectl kustomize --enable-managedby-label` writes:
@@ -110,6 +112,8 @@ pub fn build(sources: &SourceMap, dir: &Path, opts: &BuildOptions) -> Result<Bui
         }),
         track_origin: !build_metadata.is_empty(),
         alpha_plugins: opts.alpha_plugins,
+        cache: opts.cache.clone(),
+        restrictor: opts.load_restrictor,
     };
     // The root's schema wins; otherwise the first one met (kyaml's SetSchema).
     ctx.apply_openapi(&root, true)?;

@@ -7,6 +7,7 @@
 //! suffixes, name references, vars, local-config removal, sort).
 
 pub mod build;
+pub mod cache;
 pub mod crds;
 pub mod error;
 pub mod fieldspec;

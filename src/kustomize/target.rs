@@ -33,6 +33,9 @@ pub struct BuildContext {
     /// Whether `--enable-alpha-plugins` was given (external plugins are still
     /// not run by fluxlint, but the error then says so instead of "disabled").
     pub alpha_plugins: bool,
+    /// Directory builds shared with other builds of the run.
+    pub cache: Option<Arc<super::cache::BuildCache>>,
+    pub restrictor: super::loader::LoadRestrictor,
 }
 
 impl BuildContext {
@@ -79,7 +82,7 @@ impl BuildContext {
 }
 
 /// What one directory contributes: objects, field specs, vars.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Accumulator {
     pub resmap: ResMap,
     pub config: TransformerConfig,
@@ -414,6 +417,7 @@ impl<'a> Target<'a> {
                 root.display()
             ))
         })?;
+        let schema_set_before = ctx.schema.borrow().is_set();
         ctx.apply_openapi(&sub, false)?;
         if is_component && !sub.kustomization.is_component() {
             return Err(Error::new(
@@ -445,12 +449,29 @@ impl<'a> Target<'a> {
                 ))
             })
         } else {
+            let key = super::cache::CacheKey {
+                dir: root.clone(),
+                kustomization_file: sub.file.id,
+                origin_path: sub.origin_path.clone(),
+                track_origin: ctx.track_origin,
+                restrictor: ctx.restrictor,
+                alpha_plugins: ctx.alpha_plugins,
+            };
+            let cache = ctx.cache.as_ref().filter(|_| !schema_set_before);
+            if let Some(hit) = cache.and_then(|c| c.get(&key)) {
+                return acc.merge(hit).map_err(|e| {
+                    e.context(format!("recursed merging from path '{}'", root.display()))
+                });
+            }
             let child = sub.accumulate(ctx).map_err(|e| {
                 e.context(format!(
                     "recursed accumulation of path '{}'",
                     root.display()
                 ))
             })?;
+            if let Some(cache) = cache.filter(|_| !ctx.schema.borrow().is_set()) {
+                cache.insert(key, &child);
+            }
             acc.merge(child)
                 .map_err(|e| e.context(format!("recursed merging from path '{}'", root.display())))
         }

@@ -177,14 +177,17 @@ impl SourceMap {
         if let Some(file) = self.overlay.get(path) {
             return Ok(file.clone());
         }
-        if let Some(id) = self
-            .files
-            .read()
-            .expect("source map lock")
-            .by_path
-            .get(path)
-        {
-            return Ok(self.get(*id).expect("cached id"));
+        // Take the file under one read lock and release it before anything
+        // else locks: std's RwLock lets a waiting writer block a second read.
+        let cached = {
+            let files = self.files.read().expect("source map lock");
+            files
+                .by_path
+                .get(path)
+                .map(|id| files.by_id[id.0 as usize].clone())
+        };
+        if let Some(file) = cached {
+            return Ok(file);
         }
         let text: Arc<str> = self.fs.read_to_string(path)?.into();
         Ok(self.add(path.to_path_buf(), text))
