@@ -609,7 +609,7 @@ fn copy_path(
                 }
                 prefix.push_str(part);
                 let full = join(path, &prefix);
-                if skipped.iter().any(|s| *s == full) {
+                if skipped.contains(&full) {
                     hidden = true;
                     break;
                 }
@@ -862,14 +862,15 @@ fn load_yaml(text: &str) -> Result<Mapping, String> {
 /// `mergeMap`: Helm-values deep merge, the overlay winning; only maps merge.
 fn merge_maps(mut base: Mapping, overlay: Mapping) -> Mapping {
     for (key, value) in overlay {
-        let merged = match (base.get_mut(key.name.as_str()), value.value) {
-            (Some(existing), Value::Map(over)) if matches!(existing.value, Value::Map(_)) => {
-                let Value::Map(b) = std::mem::replace(&mut existing.value, Value::Null) else {
-                    unreachable!("checked to be a map")
-                };
-                Node::new(Value::Map(merge_maps(b, over)))
-            }
-            (_, v) => Node::new(v),
+        let merged = match value.value {
+            Value::Map(over) => match base.get_mut(key.name.as_str()) {
+                Some(Node {
+                    value: Value::Map(existing),
+                    ..
+                }) => Node::new(Value::Map(merge_maps(std::mem::take(existing), over))),
+                _ => Node::new(Value::Map(over)),
+            },
+            other => Node::new(other),
         };
         base.insert(key, merged);
     }
