@@ -8,9 +8,11 @@
 //! (`spec.postBuild`). This module holds those steps; [`envsubst`] is the substitution
 //! dialect itself; [`model`] holds the typed Flux objects read from manifests.
 
+pub mod artifact;
 pub mod envsubst;
 pub mod generate;
 pub mod model;
 pub mod render;
+pub mod sourceignore;
 pub mod substitute;
 pub mod variables;
