@@ -11,6 +11,7 @@
 pub mod envsubst;
 pub mod generate;
 pub mod model;
+pub mod operator;
 pub mod render;
 pub mod substitute;
 pub mod variables;
