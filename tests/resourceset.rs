@@ -10,19 +10,26 @@ use fluxlint::yaml::{emit_document, parse_documents, LoadOptions, Node};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/resourceset");
-    if dir.is_dir() {
-        return Some(dir);
+    // ../shared next to the checkout (worktrees sit one level deeper).
+    for up in ["..", "../.."] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(up)
+            .join("shared/conformance/resourceset");
+        if dir.is_dir() {
+            return Some(dir);
+        }
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("../shared/conformance/resourceset is missing: CI must have ../shared");
     }
+    eprintln!("skipping: ../shared/conformance/resourceset not found");
     None
 }
 
 fn docs(path: &Path) -> Result<Vec<Node>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let docs = parse_documents(&text, FileId(0), &LoadOptions::default()).map_err(|e| e.to_string())?;
+    let docs =
+        parse_documents(&text, FileId(0), &LoadOptions::default()).map_err(|e| e.to_string())?;
     Ok(docs.into_iter().filter(|d| !d.is_null()).collect())
 }
 
@@ -55,7 +62,8 @@ fn expected_steps(text: &str) -> Vec<(Option<String>, Vec<Node>)> {
         .into_iter()
         .filter(|(n, t)| n.is_some() || !t.trim().is_empty())
         .map(|(n, t)| {
-            let d = parse_documents(&t, FileId(0), &LoadOptions::default()).expect("expected.yaml parses");
+            let d = parse_documents(&t, FileId(0), &LoadOptions::default())
+                .expect("expected.yaml parses");
             (n, d.into_iter().filter(|d| !d.is_null()).collect())
         })
         .collect()
@@ -63,11 +71,20 @@ fn expected_steps(text: &str) -> Vec<(Option<String>, Vec<Node>)> {
 
 fn same(got: &[Node], want: &[Node]) -> Result<(), String> {
     if got.len() != want.len() {
-        return Err(format!("{} objects, want {}:\n{}", got.len(), want.len(), text(got)));
+        return Err(format!(
+            "{} objects, want {}:\n{}",
+            got.len(),
+            want.len(),
+            text(got)
+        ));
     }
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
         if g != w {
-            return Err(format!("object {i} differs:\n{}\nwant:\n{}", text(&[g.clone()]), text(&[w.clone()])));
+            return Err(format!(
+                "object {i} differs:\n{}\nwant:\n{}",
+                text(&[g.clone()]),
+                text(&[w.clone()])
+            ));
         }
     }
     Ok(())
@@ -83,7 +100,8 @@ fn text(nodes: &[Node]) -> String {
 }
 
 fn check_steps(got: &[RenderedStep], dir: &Path, mode: &str) -> Result<(), String> {
-    let want_text = std::fs::read_to_string(dir.join("expected.yaml")).map_err(|e| e.to_string())?;
+    let want_text =
+        std::fs::read_to_string(dir.join("expected.yaml")).map_err(|e| e.to_string())?;
     let want = expected_steps(&want_text);
     // builder-steps prints every step; the CLI only non-empty named steps.
     let got: Vec<(Option<String>, Vec<Node>)> = got
@@ -92,12 +110,18 @@ fn check_steps(got: &[RenderedStep], dir: &Path, mode: &str) -> Result<(), Strin
         .map(|s| (s.name.clone(), s.objects.clone()))
         .collect();
     let got: Vec<_> = if got.iter().all(|(n, _)| n.is_none()) {
-        vec![(None, got.into_iter().flat_map(|(_, o)| o).collect::<Vec<_>>())]
+        vec![(
+            None,
+            got.into_iter().flat_map(|(_, o)| o).collect::<Vec<_>>(),
+        )]
     } else {
         got
     };
     let want: Vec<_> = if want.iter().all(|(n, _)| n.is_none()) {
-        vec![(None, want.into_iter().flat_map(|(_, o)| o).collect::<Vec<_>>())]
+        vec![(
+            None,
+            want.into_iter().flat_map(|(_, o)| o).collect::<Vec<_>>(),
+        )]
     } else {
         want
     };
@@ -114,13 +138,18 @@ fn check_steps(got: &[RenderedStep], dir: &Path, mode: &str) -> Result<(), Strin
 }
 
 fn run_case(dir: &Path) -> Result<(), String> {
-    let case: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
+    let case: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("case.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
     let mode = case["mode"].as_str().unwrap_or_default();
     let expect = case["expect"].as_str().unwrap_or_default();
     let exact_err = case["error_exact"].as_bool().unwrap_or(false);
-    let rset = if mode == "permuter" { None } else { docs(&dir.join("resourceset.yaml"))?.into_iter().next() };
+    let rset = if mode == "permuter" {
+        None
+    } else {
+        docs(&dir.join("resourceset.yaml"))?.into_iter().next()
+    };
     let result: Result<Outcome, String> = match mode {
         "builder" | "builder-steps" => {
             let rset = rset.ok_or("no resourceset")?;
@@ -128,23 +157,48 @@ fn run_case(dir: &Path) -> Result<(), String> {
             let sets = spec.get("inputs").map(to_sets).unwrap_or_default();
             if mode == "builder" {
                 let tmpl = spec.get("resourcesTemplate").and_then(Node::as_str);
-                let res = spec.get("resources").and_then(Node::as_seq).cloned().unwrap_or_default();
+                let res = spec
+                    .get("resources")
+                    .and_then(Node::as_seq)
+                    .cloned()
+                    .unwrap_or_default();
                 build_resources(tmpl, &res, &sets)
-                    .map(|o| Outcome::Steps(vec![RenderedStep { name: None, objects: o }]))
+                    .map(|o| {
+                        Outcome::Steps(vec![RenderedStep {
+                            name: None,
+                            objects: o,
+                        }])
+                    })
                     .map_err(|e| e.message)
             } else {
-                build_steps(&spec, &sets).map(Outcome::Steps).map_err(|e| e.message)
+                build_steps(&spec, &sets)
+                    .map(Outcome::Steps)
+                    .map_err(|e| e.message)
             }
         }
         "cli" => {
             let rset = rset.ok_or("no resourceset")?;
             let args: Vec<String> = case["cli_args"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
-            let flag = |f: &str| args.iter().position(|a| a == f).and_then(|i| args.get(i + 1)).cloned();
+            let flag = |f: &str| {
+                args.iter()
+                    .position(|a| a == f)
+                    .and_then(|i| args.get(i + 1))
+                    .cloned()
+            };
             let override_inputs = match flag("--inputs-from") {
-                Some(f) => Some(to_sets(&docs(&dir.join(f))?.into_iter().next().unwrap_or_else(Node::null))),
+                Some(f) => Some(to_sets(
+                    &docs(&dir.join(f))?
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(Node::null),
+                )),
                 None => None,
             };
             let providers = match flag("--inputs-from-provider") {
@@ -152,7 +206,9 @@ fn run_case(dir: &Path) -> Result<(), String> {
                     let ns = rset.str_at(&["metadata", "namespace"]).unwrap_or_default();
                     let mut ps = Vec::new();
                     for d in docs(&dir.join(f))? {
-                        if let Some(p) = Provider::from_static_manifest(&d, ns).map_err(|e| e.message)? {
+                        if let Some(p) =
+                            Provider::from_static_manifest(&d, ns).map_err(|e| e.message)?
+                        {
                             ps.push(p);
                         }
                     }
@@ -160,7 +216,9 @@ fn run_case(dir: &Path) -> Result<(), String> {
                 }
                 None => None,
             };
-            build_resourceset(&rset, override_inputs, providers.as_deref()).map(Outcome::Steps).map_err(|e| e.message)
+            build_resourceset(&rset, override_inputs, providers.as_deref())
+                .map(Outcome::Steps)
+                .map_err(|e| e.message)
         }
         "combine" => {
             let rset = rset.ok_or("no resourceset")?;
@@ -168,10 +226,15 @@ fn run_case(dir: &Path) -> Result<(), String> {
             for d in docs(&dir.join("providers.yaml"))? {
                 ps.push(Provider::from_manifest(&d).map_err(|e| e.message)?);
             }
-            inputs::combine(&rset, &ps).map(Outcome::Inputs).map_err(|e| e.message)
+            inputs::combine(&rset, &ps)
+                .map(Outcome::Inputs)
+                .map_err(|e| e.message)
         }
         "permuter" => {
-            let list = docs(&dir.join("providers.yaml"))?.into_iter().next().ok_or("no providers")?;
+            let list = docs(&dir.join("providers.yaml"))?
+                .into_iter()
+                .next()
+                .ok_or("no providers")?;
             let mut p = Permuter::new(false);
             let mut res = Ok(());
             for item in list.as_seq().cloned().unwrap_or_default() {
@@ -188,9 +251,14 @@ fn run_case(dir: &Path) -> Result<(), String> {
     };
     match (expect, result) {
         ("error", Err(msg)) => {
-            let want = std::fs::read_to_string(dir.join("expected-error.txt")).map_err(|e| e.to_string())?;
+            let want = std::fs::read_to_string(dir.join("expected-error.txt"))
+                .map_err(|e| e.to_string())?;
             let want = want.trim_end();
-            let ok = if exact_err { msg == want || msg.ends_with(&format!(": {want}")) } else { msg.contains(want) };
+            let ok = if exact_err {
+                msg == want || msg.ends_with(&format!(": {want}"))
+            } else {
+                msg.contains(want)
+            };
             if ok {
                 Ok(())
             } else {
@@ -201,7 +269,10 @@ fn run_case(dir: &Path) -> Result<(), String> {
         (_, Err(msg)) => Err(format!("unexpected error: {msg}")),
         ("output", Ok(Outcome::Steps(steps))) => check_steps(&steps, dir, mode),
         ("inputs", Ok(Outcome::Inputs(sets))) => {
-            let want = docs(&dir.join("expected-inputs.yaml"))?.into_iter().next().unwrap_or_else(|| Node::seq(vec![]));
+            let want = docs(&dir.join("expected-inputs.yaml"))?
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Node::seq(vec![]));
             let got: Vec<Node> = sets.into_iter().map(|s| Value::Map(s).to_node()).collect();
             same(&got, want.as_seq().map(Vec::as_slice).unwrap_or_default())
         }
@@ -237,7 +308,11 @@ fn resourceset_conformance() {
     cases.sort();
     let mut failures = Vec::new();
     for dir in &cases {
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         if let Err(e) = run_case(dir) {
             failures.push(format!("{name}: {e}"));
         }
@@ -250,9 +325,19 @@ fn resourceset_conformance() {
         keys += 1;
         let got = inputs::normalize_key(input);
         if got != want {
-            failures.push(format!("normalize-key {input:?}: got {got:?}, want {want:?}"));
+            failures.push(format!(
+                "normalize-key {input:?}: got {got:?}, want {want:?}"
+            ));
         }
     }
-    eprintln!("resourceset conformance: {}/{} cases pass, {keys} normalize-key rows", cases.len() - failures.iter().filter(|f| !f.starts_with("normalize-key")).count(), cases.len());
+    eprintln!(
+        "resourceset conformance: {}/{} cases pass, {keys} normalize-key rows",
+        cases.len()
+            - failures
+                .iter()
+                .filter(|f| !f.starts_with("normalize-key"))
+                .count(),
+        cases.len()
+    );
     assert!(failures.is_empty(), "failures:\n{}", failures.join("\n\n"));
 }
