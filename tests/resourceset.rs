@@ -2,6 +2,8 @@
 //! (builder, builder-steps, cli, combine, permuter) and reports pass counts.
 //! Missing corpus: skipped, except with CI=true, where it fails.
 
+#![allow(clippy::print_stderr)] // the harness reports pass counts and skips on stderr
+
 use fluxlint::flux::operator::inputs::{self, InputSet, Permuter, Provider};
 use fluxlint::flux::operator::template::Value;
 use fluxlint::flux::operator::{build_resources, build_resourceset, build_steps, RenderedStep};
@@ -82,8 +84,8 @@ fn same(got: &[Node], want: &[Node]) -> Result<(), String> {
         if g != w {
             return Err(format!(
                 "object {i} differs:\n{}\nwant:\n{}",
-                text(&[g.clone()]),
-                text(&[w.clone()])
+                text(std::slice::from_ref(g)),
+                text(std::slice::from_ref(w))
             ));
         }
     }

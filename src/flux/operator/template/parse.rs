@@ -126,7 +126,7 @@ pub fn parse(src: &str) -> Result<Vec<Item>, TemplateError> {
     let (items, end) = p.list()?;
     match end {
         End::Eof => Ok(items),
-        End::End(l, c) => Err(p.error(l, c, "unexpected {{end}}")),
+        End::Keyword(l, c) => Err(p.error(l, c, "unexpected {{end}}")),
         End::Else(_, l, c) => Err(p.error(l, c, "unexpected {{else}}")),
     }
 }
@@ -378,7 +378,8 @@ fn lex_quoted(src: &str, i: usize) -> Option<(String, usize)> {
 
 enum End {
     Eof,
-    End(usize, usize),
+    /// `end`
+    Keyword(usize, usize),
     /// `else` with the rest of its tokens (`else if ...`).
     Else(Vec<Token>, usize, usize),
 }
@@ -411,7 +412,7 @@ impl Parser {
                         _ => String::new(),
                     };
                     match keyword.as_str() {
-                        "end" => return Ok((items, End::End(line, col))),
+                        "end" => return Ok((items, End::Keyword(line, col))),
                         "else" => {
                             toks.remove(0);
                             return Ok((items, End::Else(toks, line, col)));
@@ -425,7 +426,7 @@ impl Parser {
                             let pipe = pipeline(&toks, line, col, true)?;
                             let (body, end) = self.list()?;
                             let otherwise = match end {
-                                End::End(..) => None,
+                                End::Keyword(..) => None,
                                 End::Else(rest, l, c) => {
                                     if !rest.is_empty() {
                                         return Err(self.error(
@@ -435,7 +436,7 @@ impl Parser {
                                         ));
                                     }
                                     let (e, end2) = self.list()?;
-                                    if !matches!(end2, End::End(..)) {
+                                    if !matches!(end2, End::Keyword(..)) {
                                         return Err(self.error(line, col, "unexpected EOF"));
                                     }
                                     Some(e)
@@ -480,7 +481,7 @@ impl Parser {
             let (body, end) = self.list()?;
             branches.push((cond, body));
             match end {
-                End::End(..) => {
+                End::Keyword(..) => {
                     otherwise = None;
                     break;
                 }
@@ -488,7 +489,7 @@ impl Parser {
                 End::Else(rest, l, c) => {
                     if rest.is_empty() {
                         let (e, end2) = self.list()?;
-                        if !matches!(end2, End::End(..)) {
+                        if !matches!(end2, End::Keyword(..)) {
                             return Err(self.error(l, c, "expected end; found else"));
                         }
                         otherwise = Some(e);
