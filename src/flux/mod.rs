@@ -12,6 +12,7 @@ pub mod artifact;
 pub mod envsubst;
 pub mod generate;
 pub mod model;
+pub mod operator;
 pub mod render;
 pub mod sourceignore;
 pub mod substitute;
