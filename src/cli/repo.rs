@@ -49,7 +49,25 @@ pub fn open(args: &RepoArgs) -> Result<Repo, i32> {
     if !root.is_dir() {
         return Err(fail(format!("{} is not a directory", root.display())));
     }
-    let fs = DiskFs::new(&root).map_err(|e| fail(format!("{}: {e}", root.display())))?;
+    // `--source` directories may lie outside the repository: the user named them.
+    let mut mapped = Vec::new();
+    for s in &args.sources {
+        let Some((name, dir)) = s.split_once('=') else {
+            return Err(fail(format!("--source {s}: expected NAME=DIR")));
+        };
+        match std::path::Path::new(dir).canonicalize() {
+            Ok(d) if d.is_dir() => mapped.push((name.to_string(), d)),
+            _ => return Err(fail(format!("--source {s}: {dir} is not a directory"))),
+        }
+    }
+    let extra: Vec<PathBuf> = mapped
+        .iter()
+        .map(|(_, d)| d.clone())
+        .filter(|d| !d.starts_with(&root))
+        .collect();
+    let fs = DiskFs::new(&root)
+        .and_then(|fs| fs.with_extra_roots(&extra))
+        .map_err(|e| fail(format!("{}: {e}", root.display())))?;
     let sources = SourceMap::new(Arc::new(fs));
     let config_path = root.join(CONFIG_FILE);
     let mut config = if config_path.is_file() {
@@ -69,27 +87,15 @@ pub fn open(args: &RepoArgs) -> Result<Repo, i32> {
     } else {
         Config::default()
     };
-    for s in &args.sources {
-        let Some((name, dir)) = s.split_once('=') else {
-            return Err(fail(format!("--source {s}: expected NAME=DIR")));
-        };
-        let dir_abs = root.join(dir);
-        match dir_abs.canonicalize() {
-            Ok(d) if d.starts_with(&root) && d.is_dir() => {
-                let rel = d
-                    .strip_prefix(&root)
-                    .unwrap_or(&d)
-                    .to_string_lossy()
-                    .into_owned();
-                config.sources.insert(name.to_string(), rel);
-            }
-            _ => {
-                return Err(fail(format!(
-                    "--source {s}: {dir} is not a directory inside {}",
-                    root.display()
-                )))
-            }
-        }
+    for (name, dir) in mapped {
+        // Inside the repository: relative to it; outside: absolute.
+        let dir = dir
+            .strip_prefix(&root)
+            .map(|d| d.to_path_buf())
+            .unwrap_or(dir);
+        config
+            .sources
+            .insert(name, dir.to_string_lossy().into_owned());
     }
     Ok(Repo {
         root,

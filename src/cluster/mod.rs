@@ -80,6 +80,9 @@ pub struct KustomizationRun {
     pub source_dir: Option<String>,
     pub variables: LoadedVariables,
     pub outcome: Outcome,
+    /// Errors of what its objects generate in the cluster (ResourceSets,
+    /// ArtifactGenerators): the object's `Kind/namespace/name` and the message.
+    pub generated_errors: Vec<(ObjectKey, String)>,
 }
 
 impl KustomizationRun {
@@ -231,6 +234,14 @@ pub fn render_cluster(
             }
             cluster_objects.get(&key).and_then(variables::source_of)
         };
+        let artifacts = build_artifacts(
+            sources,
+            root,
+            &entry.source_root,
+            &local_source,
+            options,
+            &cluster_objects,
+        );
         let wave: Vec<KustomizationRun> = ready
             .into_par_iter()
             .map(|p| {
@@ -242,11 +253,16 @@ pub fn render_cluster(
                     &entry.source,
                     options,
                     &lookup,
+                    &artifacts,
                     p,
                 )
             })
             .collect();
         pending = waiting;
+        let mut wave = wave;
+        for run in &mut wave {
+            expand_resourcesets(run, &cluster_objects);
+        }
         for run in wave {
             for obj in run.objects() {
                 let node = &obj.node;
@@ -255,7 +271,13 @@ pub fn render_cluster(
                 let name = node.str_at(&["metadata", "name"]).unwrap_or("");
                 if matches!(
                     kind,
-                    "ConfigMap" | "Secret" | "GitRepository" | "OCIRepository" | "Bucket"
+                    "ConfigMap"
+                        | "Secret"
+                        | "GitRepository"
+                        | "OCIRepository"
+                        | "Bucket"
+                        | "ResourceSetInputProvider"
+                        | "ArtifactGenerator"
                 ) {
                     cluster_objects.insert(object_key(kind, ns, name), node.clone());
                 }
@@ -317,6 +339,7 @@ fn render_one(
     entry_source: &(String, String, String),
     options: &WalkOptions,
     lookup: &(dyn Fn(&str, &str, &str) -> Option<VarSource> + Sync),
+    artifacts: &BTreeMap<ObjectKey, Artifact>,
     p: Pending,
 ) -> KustomizationRun {
     let namespace = p
@@ -356,8 +379,28 @@ fn render_one(
         source_dir: None,
         variables,
         outcome: Outcome::Skipped(Skipped::Suspended),
+        generated_errors: Vec::new(),
     };
     if is_true(p.object.get_path(&["spec", "suspend"])) {
+        return run;
+    }
+    if let Some(artifact) = artifacts.get(&source) {
+        // An ExternalArtifact an ArtifactGenerator builds: its files laid
+        // over the repository's view at their own root.
+        let view = sources.with_overlay(artifact.files.iter().map(|(p, t)| (p.clone(), t.clone())));
+        run.source_dir = Some(artifact.root.to_string_lossy().into_owned());
+        let result = render::render(&RenderRequest {
+            sources: &view,
+            source_root: &artifact.root,
+            object: &run.object,
+            substitution: &run.variables.substitution,
+            apply_metadata: true,
+            cache: Some(options.cache.clone()),
+        });
+        run.outcome = match result {
+            Ok(r) => Outcome::Rendered(r),
+            Err(e) => Outcome::Failed(e),
+        };
         return run;
     }
     let dir = if source == local_source {
@@ -384,6 +427,102 @@ fn render_one(
         Err(e) => Outcome::Failed(e),
     };
     run
+}
+
+/// An ExternalArtifact's files, as its ArtifactGenerator would archive them.
+pub struct Artifact {
+    pub root: PathBuf,
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// Builds the ExternalArtifacts of every ArtifactGenerator the cluster holds,
+/// from the local trees of their sources (this repository, or a mapped directory).
+fn build_artifacts(
+    sources: &SourceMap,
+    root: &Path,
+    source_root: &str,
+    local_source: &str,
+    options: &WalkOptions,
+    cluster_objects: &BTreeMap<ObjectKey, Node>,
+) -> BTreeMap<ObjectKey, Artifact> {
+    let mut out = BTreeMap::new();
+    let resolve = |kind: &str, ns: &str, name: &str| -> Option<crate::flux::artifact::SourceTree> {
+        let key = object_key(kind, ns, name);
+        let dir = if key == local_source {
+            source_root.to_string()
+        } else {
+            mapped_source(&options.sources, kind, ns, name)?
+        };
+        Some((sources.fs_arc(), crate::source::fs::clean(&root.join(dir))))
+    };
+    for (key, node) in cluster_objects {
+        if !key.starts_with("ArtifactGenerator/") {
+            continue;
+        }
+        let built = crate::flux::artifact::build_artifacts(node, &resolve);
+        for a in built.artifacts {
+            let files = a.fs.files().map(|(p, t)| (p.clone(), t.clone())).collect();
+            out.insert(
+                object_key("ExternalArtifact", &a.namespace, &a.name),
+                Artifact {
+                    root: a.root,
+                    files,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Renders the ResourceSets among a run's objects as the Flux Operator
+/// would and adds what they generate to the run's objects (inputs from the
+/// ResourceSetInputProviders the cluster holds so far).
+fn expand_resourcesets(run: &mut KustomizationRun, cluster_objects: &BTreeMap<ObjectKey, Node>) {
+    use crate::flux::operator::{build_resourceset, inputs::Provider};
+    let Outcome::Rendered(rendered) = &mut run.outcome else {
+        return;
+    };
+    let providers: Vec<Provider> = cluster_objects
+        .iter()
+        .filter(|(k, _)| k.starts_with("ResourceSetInputProvider/"))
+        .filter_map(|(_, n)| {
+            let ns = n.str_at(&["metadata", "namespace"]).unwrap_or("default");
+            if n.str_at(&["spec", "type"]) == Some("Static") {
+                Provider::from_static_manifest(n, ns).ok().flatten()
+            } else {
+                Provider::from_manifest(n).ok()
+            }
+        })
+        .collect();
+    let mut generated = Vec::new();
+    for obj in &rendered.objects {
+        let n = &obj.node;
+        let is_rset = n.str_at(&["kind"]) == Some("ResourceSet")
+            && n.str_at(&["apiVersion"])
+                .is_some_and(|v| v.starts_with("fluxcd.controlplane.io/"));
+        if !is_rset {
+            continue;
+        }
+        let key = object_key(
+            "ResourceSet",
+            n.str_at(&["metadata", "namespace"]).unwrap_or(""),
+            n.str_at(&["metadata", "name"]).unwrap_or(""),
+        );
+        match build_resourceset(n, None, Some(&providers)) {
+            Ok(steps) => {
+                for step in steps {
+                    for o in step.objects {
+                        generated.push(render::RenderedObject {
+                            node: o,
+                            file: obj.file.clone(),
+                        });
+                    }
+                }
+            }
+            Err(e) => run.generated_errors.push((key, e.message)),
+        }
+    }
+    rendered.objects.extend(generated);
 }
 
 /// The local directory a `--source` or config mapping gives a source:

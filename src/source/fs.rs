@@ -44,6 +44,8 @@ pub fn clean(path: &Path) -> PathBuf {
 /// `PermissionDenied`, whatever symlinks point to.
 pub struct DiskFs {
     root: PathBuf,
+    /// Directories outside the root the user mapped explicitly (`--source`).
+    extra_roots: Vec<PathBuf>,
 }
 
 impl DiskFs {
@@ -51,7 +53,17 @@ impl DiskFs {
     pub fn new(root: &Path) -> io::Result<DiskFs> {
         Ok(DiskFs {
             root: root.canonicalize()?,
+            extra_roots: Vec::new(),
         })
+    }
+
+    /// Also allows reads below `dirs` (canonicalized): local stand-ins for
+    /// sources outside the repository that the user named.
+    pub fn with_extra_roots(mut self, dirs: &[PathBuf]) -> io::Result<DiskFs> {
+        for d in dirs {
+            self.extra_roots.push(d.canonicalize()?);
+        }
+        Ok(self)
     }
 
     pub fn root(&self) -> &Path {
@@ -60,7 +72,7 @@ impl DiskFs {
 
     fn check(&self, path: &Path) -> io::Result<PathBuf> {
         let real = path.canonicalize()?;
-        if real.starts_with(&self.root) {
+        if real.starts_with(&self.root) || self.extra_roots.iter().any(|r| real.starts_with(r)) {
             Ok(real)
         } else {
             Err(io::Error::new(
@@ -127,6 +139,11 @@ impl MemoryFs {
 
     pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
         self.files.insert(clean(&path.into()), text.into());
+    }
+
+    /// Every file, by path.
+    pub fn files(&self) -> impl Iterator<Item = (&PathBuf, &String)> {
+        self.files.iter()
     }
 }
 

@@ -172,6 +172,11 @@ impl SourceMap {
         self.fs.as_ref()
     }
 
+    /// The filesystem, shared.
+    pub fn fs_arc(&self) -> Arc<dyn FileSystem> {
+        self.fs.clone()
+    }
+
     /// Reads a file (once; later calls return the cached text).
     pub fn load(&self, path: &Path) -> io::Result<Arc<SourceFile>> {
         if let Some(file) = self.overlay.get(path) {
