@@ -172,7 +172,30 @@ pub fn check_clusters(
             graph::check_cross_namespace(ctx, c, &mut out);
         }
         let sources = cluster_sources(c);
+        if c.kustomizations
+            .iter()
+            .any(|k| k.source.starts_with("ExternalArtifact/"))
+        {
+            out.push(
+                Diagnostic::new(
+                    "external-artifact-feature-gate",
+                    Severity::Info,
+                    format!("cluster {} uses ExternalArtifact sources: kustomize-controller must run with --feature-gates=ExternalArtifact=true (off by default)", c.name),
+                )
+                .in_cluster(&c.name),
+            );
+        }
         for k in &c.kustomizations {
+            for (object, message) in &k.generated_errors {
+                out.push(about(
+                    ctx,
+                    c,
+                    k,
+                    "generator-error",
+                    Severity::Error,
+                    format!("{object}: {message}"),
+                ));
+            }
             render_outcome(ctx, c, k, &sources, &mut out);
             missing_substitution_source(ctx, c, k, &mut out);
             unresolved_variables(ctx, c, k, &mut out);

@@ -30,6 +30,7 @@ fn run(object: &str, file: &str, objects: Vec<RenderedObject>) -> KustomizationR
         file: Some(PathBuf::from(file)),
         source: "GitRepository/flux-system/flux-system".into(),
         source_dir: Some(String::new()),
+        generated_errors: Vec::new(),
         variables: LoadedVariables::default(),
         outcome: Outcome::Rendered(Rendered {
             objects,
