@@ -130,3 +130,47 @@ fn d2_fleet_with_tenant_sources() {
         assert!(!k.objects().is_empty());
     }
 }
+
+/// source-controller's default exclusions apply to the local source: a
+/// workflow under a path without kustomization.yaml is not applied, and a
+/// `.sourceignore` line replaces the defaults (except the VCS ones).
+#[test]
+fn source_ignore_rules_apply_to_the_local_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |p: &str, t: &str| {
+        let p = tmp.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write(
+        "clusters/lab/apps.yaml",
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
+    );
+    write(
+        "apps/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n",
+    );
+    write(
+        "apps/.github/workflows/ci.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: workflow\n",
+    );
+    write(
+        "apps/skipped.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: skipped\n",
+    );
+    let names = |root: &Path| -> Vec<String> {
+        let root = root.canonicalize().unwrap();
+        let sources = SourceMap::new(Arc::new(DiskFs::new(&root).unwrap()));
+        let clusters = render_repository(&sources, &root, &Config::default(), &[], None, None);
+        let mut out: Vec<String> = objects(&clusters[0], "apps")
+            .iter()
+            .map(|o| o.str_at(&["metadata", "name"]).unwrap().to_string())
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(names(tmp.path()), ["kept", "skipped"]);
+    // A user pattern replaces the default exclusions (.github/ is back).
+    write(".sourceignore", "skipped.yaml\n");
+    assert_eq!(names(tmp.path()), ["kept", "workflow"]);
+}

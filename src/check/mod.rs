@@ -185,6 +185,18 @@ pub fn check_clusters(
                 .in_cluster(&c.name),
             );
         }
+        for (generator, message, span) in &c.artifact_errors {
+            let mut d = Diagnostic::new(
+                "generator-error",
+                Severity::Error,
+                format!("{generator}: {message}"),
+            )
+            .in_cluster(&c.name);
+            if let Some((file, span)) = ctx.locate(*span) {
+                d = d.at(file, Some(span));
+            }
+            out.push(d);
+        }
         for k in &c.kustomizations {
             for (object, message) in &k.generated_errors {
                 out.push(about(

@@ -22,9 +22,13 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// `Kind/namespace/name`.
 pub type ObjectKey = String;
+
+/// A generator's failure: the generator, the message, where in its spec.
+pub type GeneratorError = (ObjectKey, String, crate::source::Span);
 
 pub fn object_key(kind: &str, namespace: &str, name: &str) -> ObjectKey {
     format!("{kind}/{namespace}/{name}")
@@ -131,6 +135,9 @@ pub struct ClusterRun {
     /// Flux Kustomizations met again with a namespace/name already taken
     /// (only the first is rendered): the object and who applies it.
     pub duplicates: Vec<(Node, Option<PathBuf>, (String, String))>,
+    /// What source-watcher would fail on: the ArtifactGenerator, the
+    /// message, and where in its spec.
+    pub artifact_errors: Vec<GeneratorError>,
 }
 
 impl ClusterRun {
@@ -192,6 +199,7 @@ pub fn render_cluster(
             .to_string(),
     ));
     let mut duplicates = Vec::new();
+    let mut artifact_errors: Vec<GeneratorError> = Vec::new();
     let mut first_span: BTreeMap<(String, String), crate::source::Span> = BTreeMap::new();
     let entry_key = (
         entry
@@ -234,7 +242,12 @@ pub fn render_cluster(
             }
             cluster_objects.get(&key).and_then(variables::source_of)
         };
-        let artifacts = build_artifacts(
+        // `spec.ignore` of the sources the cluster defines.
+        let source_ignore: BTreeMap<ObjectKey, String> = cluster_objects
+            .iter()
+            .filter_map(|(k, n)| Some((k.clone(), n.str_at(&["spec", "ignore"])?.to_string())))
+            .collect();
+        let (artifacts, errors) = build_artifacts(
             sources,
             root,
             &entry.source_root,
@@ -242,6 +255,11 @@ pub fn render_cluster(
             options,
             &cluster_objects,
         );
+        for e in errors {
+            if !artifact_errors.contains(&e) {
+                artifact_errors.push(e);
+            }
+        }
         let wave: Vec<KustomizationRun> = ready
             .into_par_iter()
             .map(|p| {
@@ -254,6 +272,7 @@ pub fn render_cluster(
                     options,
                     &lookup,
                     &artifacts,
+                    &source_ignore,
                     p,
                 )
             })
@@ -327,6 +346,7 @@ pub fn render_cluster(
         how: entry.how.clone(),
         kustomizations: runs,
         duplicates,
+        artifact_errors,
     }
 }
 
@@ -340,6 +360,7 @@ fn render_one(
     options: &WalkOptions,
     lookup: &(dyn Fn(&str, &str, &str) -> Option<VarSource> + Sync),
     artifacts: &BTreeMap<ObjectKey, Artifact>,
+    source_ignore: &BTreeMap<ObjectKey, String>,
     p: Pending,
 ) -> KustomizationRun {
     let namespace = p
@@ -414,6 +435,29 @@ fn render_one(
     };
     let source_root = crate::source::fs::clean(&root.join(&dir));
     run.source_dir = Some(dir);
+    // What source-controller leaves out of the artifact: default exclusions,
+    // `.sourceignore` files and the source's `spec.ignore`.
+    let kind_of = crate::flux::sourceignore::SourceKind::from_kind(&kind);
+    let filtered;
+    let sources = match kind_of.and_then(|k| {
+        crate::flux::sourceignore::SourceFilter::for_source(
+            sources.fs(),
+            &source_root,
+            k,
+            source_ignore.get(&source).map(String::as_str),
+        )
+        .ok()
+    }) {
+        Some(filter) => {
+            let filter = Arc::new(filter);
+            let root_dir = source_root.clone();
+            filtered = sources.with_hidden(Arc::new(move |p: &Path| {
+                p.starts_with(&root_dir) && filter.is_ignored(p)
+            }));
+            &filtered
+        }
+        None => sources,
+    };
     let result = render::render(&RenderRequest {
         sources,
         source_root: &source_root,
@@ -444,8 +488,9 @@ fn build_artifacts(
     local_source: &str,
     options: &WalkOptions,
     cluster_objects: &BTreeMap<ObjectKey, Node>,
-) -> BTreeMap<ObjectKey, Artifact> {
+) -> (BTreeMap<ObjectKey, Artifact>, Vec<GeneratorError>) {
     let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
     let resolve = |kind: &str, ns: &str, name: &str| -> Option<crate::flux::artifact::SourceTree> {
         let key = object_key(kind, ns, name);
         let dir = if key == local_source {
@@ -460,7 +505,13 @@ fn build_artifacts(
             continue;
         }
         let built = crate::flux::artifact::build_artifacts(node, &resolve);
+        for e in &built.errors {
+            errors.push((key.clone(), e.message.clone(), e.span));
+        }
         for a in built.artifacts {
+            if let Some(e) = &a.error {
+                errors.push((key.clone(), e.message.clone(), e.span));
+            }
             let files = a.fs.files().map(|(p, t)| (p.clone(), t.clone())).collect();
             out.insert(
                 object_key("ExternalArtifact", &a.namespace, &a.name),
@@ -471,7 +522,7 @@ fn build_artifacts(
             );
         }
     }
-    out
+    (out, errors)
 }
 
 /// Renders the ResourceSets among a run's objects as the Flux Operator

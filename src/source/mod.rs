@@ -129,6 +129,55 @@ pub struct SourceMap {
     /// Files laid over the filesystem for this view only (the kustomization
     /// file Flux generates), outside the shared path cache.
     overlay: HashMap<PathBuf, Arc<SourceFile>>,
+    /// Files this view does not see (source-controller's ignore rules).
+    hidden: Option<Hidden>,
+}
+
+/// A predicate over absolute paths: true for files left out of a view.
+pub type Hidden = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
+/// A filesystem with some files left out.
+struct HidingFs {
+    base: Arc<dyn FileSystem>,
+    hidden: Hidden,
+}
+
+impl FileSystem for HidingFs {
+    fn read_to_string(&self, path: &Path) -> io::Result<String> {
+        if (self.hidden)(path) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "ignored by the source's ignore rules",
+            ));
+        }
+        self.base.read_to_string(path)
+    }
+    fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if (self.hidden)(path) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "ignored by the source's ignore rules",
+            ));
+        }
+        self.base.read_bytes(path)
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        !(self.hidden)(path) && self.base.is_file(path)
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.base.is_dir(path)
+    }
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        Ok(self
+            .base
+            .read_dir(path)?
+            .into_iter()
+            .filter(|p| !(self.hidden)(p) || self.base.is_dir(p))
+            .collect())
+    }
+    fn real_path(&self, path: &Path) -> io::Result<PathBuf> {
+        self.base.real_path(path)
+    }
 }
 
 #[derive(Default)]
@@ -143,6 +192,21 @@ impl SourceMap {
             fs,
             files: Arc::new(RwLock::new(Files::default())),
             overlay: HashMap::new(),
+            hidden: None,
+        }
+    }
+
+    /// A view that does not see the files `hidden` selects. It shares the
+    /// cache and file ids.
+    pub fn with_hidden(&self, hidden: Hidden) -> SourceMap {
+        SourceMap {
+            fs: Arc::new(HidingFs {
+                base: self.fs.clone(),
+                hidden: hidden.clone(),
+            }),
+            files: self.files.clone(),
+            overlay: self.overlay.clone(),
+            hidden: Some(hidden),
         }
     }
 
@@ -165,6 +229,7 @@ impl SourceMap {
             fs: Arc::new(fs),
             files: self.files.clone(),
             overlay: map,
+            hidden: self.hidden.clone(),
         }
     }
 
@@ -181,6 +246,12 @@ impl SourceMap {
     pub fn load(&self, path: &Path) -> io::Result<Arc<SourceFile>> {
         if let Some(file) = self.overlay.get(path) {
             return Ok(file.clone());
+        }
+        if self.hidden.as_ref().is_some_and(|h| h(path)) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "ignored by the source's ignore rules",
+            ));
         }
         // Take the file under one read lock and release it before anything
         // else locks: std's RwLock lets a waiting writer block a second read.

@@ -49,6 +49,7 @@ fn cluster(kustomizations: Vec<KustomizationRun>) -> ClusterRun {
         how: Discovery::Roots,
         kustomizations,
         duplicates: Vec::new(),
+        artifact_errors: Vec::new(),
     }
 }
 
