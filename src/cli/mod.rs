@@ -2,6 +2,7 @@
 //! and `main.rs` print.
 
 pub mod build_kustomization;
+pub mod build_resourceset;
 pub mod check;
 pub mod envsubst;
 pub mod get;
@@ -61,6 +62,9 @@ pub enum BuildCommand {
     /// A Flux Kustomization.
     #[command(visible_alias = "ks")]
     Kustomization(build_kustomization::Args),
+    /// A Flux Operator ResourceSet (like `flux-operator build resourceset`).
+    #[command(visible_alias = "rset")]
+    Resourceset(build_resourceset::Args),
 }
 
 #[derive(Subcommand, Debug)]
@@ -83,6 +87,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Build {
             command: BuildCommand::Kustomization(args),
         } => build_kustomization::run(&args),
+        Command::Build {
+            command: BuildCommand::Resourceset(args),
+        } => build_resourceset::run(&args),
         Command::Get {
             command: GetCommand::Kustomizations(args),
         } => get::run(&args),
