@@ -80,10 +80,11 @@ fn is_flux_kustomization(node: &Node) -> bool {
             .is_some_and(|v| v.starts_with("kustomize.toolkit.fluxcd.io/"))
 }
 
-/// Every YAML document of the repository that is a Flux Kustomization.
-/// Hidden directories (`.git`, `.github`) are skipped; files that do not
-/// parse are left to the render, which reports them.
-pub fn flux_kustomizations(sources: &SourceMap, root: &Path) -> Vec<FoundObject> {
+/// Every YAML document of the repository's `.yaml`/`.yml` files whose text
+/// mentions `needle`, with its file relative to the root. Hidden
+/// directories (`.git`, `.github`) are skipped; files that do not parse are
+/// left to the render, which reports them.
+fn repository_documents(sources: &SourceMap, root: &Path, needle: &str) -> Vec<FoundObject> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -108,7 +109,7 @@ pub fn flux_kustomizations(sources: &SourceMap, root: &Path) -> Vec<FoundObject>
             let Ok(file) = sources.load(&path) else {
                 continue;
             };
-            if !file.text.contains("kustomize.toolkit.fluxcd.io") {
+            if !file.text.contains(needle) {
                 continue;
             }
             let opts = LoadOptions {
@@ -119,16 +120,22 @@ pub fn flux_kustomizations(sources: &SourceMap, root: &Path) -> Vec<FoundObject>
                 continue;
             };
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            for d in docs.into_iter().filter(is_flux_kustomization) {
-                out.push(FoundObject {
-                    node: d,
-                    file: rel.clone(),
-                });
-            }
+            out.extend(docs.into_iter().map(|node| FoundObject {
+                node,
+                file: rel.clone(),
+            }));
         }
     }
     out.sort_by(|a, b| a.file.cmp(&b.file));
     out
+}
+
+/// Every Flux Kustomization written in the repository.
+pub fn flux_kustomizations(sources: &SourceMap, root: &Path) -> Vec<FoundObject> {
+    repository_documents(sources, root, "kustomize.toolkit.fluxcd.io")
+        .into_iter()
+        .filter(|f| is_flux_kustomization(&f.node))
+        .collect()
 }
 
 /// The `spec` of every FluxInstance with a `sync` in the repository: the
@@ -136,61 +143,25 @@ pub fn flux_kustomizations(sources: &SourceMap, root: &Path) -> Vec<FoundObject>
 /// flux-instance chart. Returns (instance spec, namespace, file).
 pub fn flux_instances(sources: &SourceMap, root: &Path) -> Vec<(Node, String, PathBuf)> {
     let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = sources.fs().read_dir(&dir) else {
-            continue;
+    for f in repository_documents(sources, root, "sync") {
+        let d = &f.node;
+        let kind = d.str_at(&["kind"]).unwrap_or("");
+        let api = d.str_at(&["apiVersion"]).unwrap_or("");
+        let ns = d
+            .str_at(&["metadata", "namespace"])
+            .unwrap_or("flux-system")
+            .to_string();
+        let spec = if kind == "FluxInstance" && api.starts_with("fluxcd.controlplane.io/") {
+            d.get("spec").cloned()
+        } else if kind == "HelmRelease" && api.starts_with("helm.toolkit.fluxcd.io/") {
+            d.get_path(&["spec", "values", "instance"]).cloned()
+        } else {
+            None
         };
-        for path in entries.into_iter().rev() {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.starts_with('.') {
-                continue;
-            }
-            if sources.fs().is_dir(&path) {
-                stack.push(path);
-                continue;
-            }
-            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
-                continue;
-            }
-            let Ok(file) = sources.load(&path) else {
-                continue;
-            };
-            if !file.text.contains("sync") {
-                continue;
-            }
-            let opts = LoadOptions {
-                duplicate_keys: DuplicateKeys::LastWins,
-                ..LoadOptions::default()
-            };
-            let Ok(docs) = parse_documents(&file.text, file.id, &opts) else {
-                continue;
-            };
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            for d in docs {
-                let kind = d.str_at(&["kind"]).unwrap_or("");
-                let api = d.str_at(&["apiVersion"]).unwrap_or("");
-                let ns = d
-                    .str_at(&["metadata", "namespace"])
-                    .unwrap_or("flux-system")
-                    .to_string();
-                let spec = if kind == "FluxInstance" && api.starts_with("fluxcd.controlplane.io/") {
-                    d.get("spec").cloned()
-                } else if kind == "HelmRelease" && api.starts_with("helm.toolkit.fluxcd.io/") {
-                    d.get_path(&["spec", "values", "instance"]).cloned()
-                } else {
-                    None
-                };
-                if let Some(spec) = spec.filter(|s| s.get_path(&["sync", "path"]).is_some()) {
-                    out.push((spec, ns, rel.clone()));
-                }
-            }
+        if let Some(spec) = spec.filter(|s| s.get_path(&["sync", "path"]).is_some()) {
+            out.push((spec, ns, f.file.clone()));
         }
     }
-    out.sort_by(|a, b| a.2.cmp(&b.2));
     out
 }
 
