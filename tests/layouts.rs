@@ -174,3 +174,40 @@ fn source_ignore_rules_apply_to_the_local_source() {
     write(".sourceignore", "skipped.yaml\n");
     assert_eq!(names(tmp.path()), ["kept", "workflow"]);
 }
+
+/// Symlinks are not part of an artifact: a Flux path does not apply them.
+#[cfg(unix)]
+#[test]
+fn symlinks_are_dropped_from_local_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |p: &str, t: &str| {
+        let p = tmp.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write(
+        "clusters/lab/apps.yaml",
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
+    );
+    write(
+        "apps/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n",
+    );
+    write(
+        "other/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: linked\n",
+    );
+    std::os::unix::fs::symlink(
+        tmp.path().join("other/cm.yaml"),
+        tmp.path().join("apps/link.yaml"),
+    )
+    .unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let sources = SourceMap::new(Arc::new(DiskFs::new(&root).unwrap()));
+    let clusters = render_repository(&sources, &root, &Config::default(), &[], None, None);
+    let names: Vec<String> = objects(&clusters[0], "apps")
+        .iter()
+        .map(|o| o.str_at(&["metadata", "name"]).unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["kept"]);
+}

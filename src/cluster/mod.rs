@@ -451,8 +451,11 @@ fn render_one(
         Some(filter) => {
             let filter = Arc::new(filter);
             let root_dir = source_root.clone();
+            // Symlinks are dropped too: artifacts archive regular files only.
             filtered = sources.with_hidden(Arc::new(move |p: &Path| {
-                p.starts_with(&root_dir) && filter.is_ignored(p)
+                p.starts_with(&root_dir)
+                    && (filter.is_ignored(p)
+                        || std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
             }));
             &filtered
         }
