@@ -35,6 +35,11 @@ pub struct Config {
     pub sources: IndexMap<String, String>,
     /// Substitution mode for clusters that do not set their own.
     pub strict_substitute: Option<bool>,
+    /// Sample inputs of ResourceSetInputProviders whose inputs come from a
+    /// cluster or the network: `ResourceSetInputProvider/namespace/name` →
+    /// a list of input maps, used as the provider's exported inputs.
+    #[serde(default)]
+    pub inputs: IndexMap<String, crate::yaml::Node>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -211,3 +211,41 @@ fn symlinks_are_dropped_from_local_sources() {
         .collect();
     assert_eq!(names, ["kept"]);
 }
+
+/// ResourceSets generate objects that join the walk; a provider whose inputs
+/// come from the network takes the sample inputs of `.fluxlint.yaml`.
+#[test]
+fn resourceset_layout_with_sample_provider_inputs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/layouts/resourceset")
+        .canonicalize()
+        .unwrap();
+    let sources = SourceMap::new(Arc::new(DiskFs::new(&root).unwrap()));
+    let text = std::fs::read_to_string(root.join(".fluxlint.yaml")).unwrap();
+    let config = Config::parse(&text, fluxlint::source::FileId::NONE).unwrap();
+    let clusters = render_repository(&sources, &root, &config, &[], None, None);
+    let c = &clusters[0];
+    let entry = c
+        .kustomizations
+        .iter()
+        .find(|k| k.name == "flux-system")
+        .unwrap();
+    let mut namespaces: Vec<&str> = entry
+        .objects()
+        .iter()
+        .filter(|o| o.node.str_at(&["kind"]) == Some("Namespace"))
+        .filter_map(|o| o.node.str_at(&["metadata", "name"]))
+        .collect();
+    namespaces.sort_unstable();
+    assert_eq!(namespaces, ["preview-42", "team-a", "team-b"]);
+    assert!(entry.generated_notes[0]
+        .1
+        .contains("sample inputs of .fluxlint.yaml"));
+    // The generated tenant Kustomizations are rendered in turn.
+    for tenant in ["team-a", "team-b"] {
+        assert_eq!(
+            objects(c, tenant)[0].str_at(&["data", "tenant"]),
+            Some(tenant)
+        );
+    }
+}

@@ -198,6 +198,16 @@ pub fn check_clusters(
             out.push(d);
         }
         for k in &c.kustomizations {
+            for (_, message) in &k.generated_notes {
+                out.push(about(
+                    ctx,
+                    c,
+                    k,
+                    "resourceset-inputs",
+                    Severity::Info,
+                    message.clone(),
+                ));
+            }
             for (object, message) in &k.generated_errors {
                 out.push(about(
                     ctx,

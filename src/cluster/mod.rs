@@ -46,6 +46,8 @@ pub struct WalkOptions {
     pub values: IndexMap<String, IndexMap<String, String>>,
     /// Directory builds shared by every render of the run.
     pub cache: std::sync::Arc<crate::kustomize::cache::BuildCache>,
+    /// Sample inputs of input providers (`.fluxlint.yaml` `inputs`).
+    pub inputs: IndexMap<String, Node>,
 }
 
 /// Why a Kustomization was not rendered.
@@ -87,6 +89,9 @@ pub struct KustomizationRun {
     /// Errors of what its objects generate in the cluster (ResourceSets,
     /// ArtifactGenerators): the object's `Kind/namespace/name` and the message.
     pub generated_errors: Vec<(ObjectKey, String)>,
+    /// Where the inputs of its ResourceSets came from, when not from the
+    /// repository itself (sample inputs, exportedInputs, unknown).
+    pub generated_notes: Vec<(ObjectKey, String)>,
 }
 
 impl KustomizationRun {
@@ -280,7 +285,7 @@ pub fn render_cluster(
         pending = waiting;
         let mut wave = wave;
         for run in &mut wave {
-            expand_resourcesets(run, &cluster_objects);
+            expand_resourcesets(run, &cluster_objects, &options.inputs);
         }
         for run in wave {
             for obj in run.objects() {
@@ -401,6 +406,7 @@ fn render_one(
         variables,
         outcome: Outcome::Skipped(Skipped::Suspended),
         generated_errors: Vec::new(),
+        generated_notes: Vec::new(),
     };
     if is_true(p.object.get_path(&["spec", "suspend"])) {
         return run;
@@ -531,23 +537,62 @@ fn build_artifacts(
 /// Renders the ResourceSets among a run's objects as the Flux Operator
 /// would and adds what they generate to the run's objects (inputs from the
 /// ResourceSetInputProviders the cluster holds so far).
-fn expand_resourcesets(run: &mut KustomizationRun, cluster_objects: &BTreeMap<ObjectKey, Node>) {
+fn expand_resourcesets(
+    run: &mut KustomizationRun,
+    cluster_objects: &BTreeMap<ObjectKey, Node>,
+    sample_inputs: &IndexMap<String, Node>,
+) {
     use crate::flux::operator::{build_resourceset, inputs::Provider};
     let Outcome::Rendered(rendered) = &mut run.outcome else {
         return;
     };
-    let providers: Vec<Provider> = cluster_objects
+    let uses_providers = rendered.objects.iter().any(|o| {
+        o.node.str_at(&["kind"]) == Some("ResourceSet")
+            && o.node.get_path(&["spec", "inputsFrom"]).is_some()
+    });
+    let mut notes = Vec::new();
+    // Providers the cluster holds so far, and those this run applies itself.
+    let mut known: BTreeMap<ObjectKey, &Node> = cluster_objects
         .iter()
         .filter(|(k, _)| k.starts_with("ResourceSetInputProvider/"))
-        .filter_map(|(_, n)| {
+        .map(|(k, n)| (k.clone(), n))
+        .collect();
+    for o in &rendered.objects {
+        if o.node.str_at(&["kind"]) == Some("ResourceSetInputProvider") {
+            let key = object_key(
+                "ResourceSetInputProvider",
+                o.node.str_at(&["metadata", "namespace"]).unwrap_or(""),
+                o.node.str_at(&["metadata", "name"]).unwrap_or(""),
+            );
+            known.insert(key, &o.node);
+        }
+    }
+    let providers: Vec<Provider> = known
+        .into_iter()
+        .filter_map(|(key, n)| {
             let ns = n.str_at(&["metadata", "namespace"]).unwrap_or("default");
             if n.str_at(&["spec", "type"]) == Some("Static") {
-                Provider::from_static_manifest(n, ns).ok().flatten()
-            } else {
-                Provider::from_manifest(n).ok()
+                return Provider::from_static_manifest(n, ns).ok().flatten();
             }
+            // Inputs from a cluster or the network: sample inputs from the
+            // config, else what the manifest exports, else unknown.
+            let kind = n.str_at(&["spec", "type"]).unwrap_or("unknown");
+            let mut node = n.clone();
+            let note = if let Some(sample) = sample_inputs.get(&key) {
+                node.entry_map("status").set("exportedInputs", sample.clone());
+                format!("{key} ({kind}): inputs are the sample inputs of .fluxlint.yaml")
+            } else if n.get_path(&["status", "exportedInputs"]).is_some() {
+                format!("{key} ({kind}): inputs are the manifest's status.exportedInputs")
+            } else {
+                format!("{key} ({kind}): inputs come from a cluster or the network and are unknown offline; give sample inputs in .fluxlint.yaml `inputs`")
+            };
+            notes.push((key.clone(), note));
+            Provider::from_manifest(&node).ok()
         })
         .collect();
+    if uses_providers {
+        run.generated_notes.extend(notes);
+    }
     let mut generated = Vec::new();
     for obj in &rendered.objects {
         let n = &obj.node;
@@ -620,6 +665,7 @@ pub fn render_repository(
                 sources: config.sources.clone(),
                 values: cluster_config.map(|c| c.values.clone()).unwrap_or_default(),
                 cache: cache.clone(),
+                inputs: config.inputs.clone(),
             };
             render_cluster(sources, root, e, &options)
         })

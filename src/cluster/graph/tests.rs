@@ -31,6 +31,7 @@ fn run(object: &str, file: &str, objects: Vec<RenderedObject>) -> KustomizationR
         source: "GitRepository/flux-system/flux-system".into(),
         source_dir: Some(String::new()),
         generated_errors: Vec::new(),
+        generated_notes: Vec::new(),
         variables: LoadedVariables::default(),
         outcome: Outcome::Rendered(Rendered {
             objects,
