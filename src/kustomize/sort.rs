@@ -8,7 +8,7 @@ use super::resmap::ResMap;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-const DEFAULT_ORDER_FIRST: &[&str] = &[
+pub(crate) const DEFAULT_ORDER_FIRST: &[&str] = &[
     "Namespace",
     "ResourceQuota",
     "StorageClass",
@@ -32,7 +32,7 @@ const DEFAULT_ORDER_FIRST: &[&str] = &[
     "CronJob",
     "PodDisruptionBudget",
 ];
-const DEFAULT_ORDER_LAST: &[&str] = &[
+pub(crate) const DEFAULT_ORDER_LAST: &[&str] = &[
     "MutatingWebhookConfiguration",
     "ValidatingWebhookConfiguration",
 ];
