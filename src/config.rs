@@ -35,6 +35,9 @@ pub struct Config {
     pub sources: IndexMap<String, String>,
     /// Substitution mode for clusters that do not set their own.
     pub strict_substitute: Option<bool>,
+    /// The directory of the repository that Flux syncs (its paths are
+    /// relative to it), when it is not the root and detection should not guess.
+    pub source_root: Option<String>,
     /// Sample inputs of ResourceSetInputProviders whose inputs come from a
     /// cluster or the network: `ResourceSetInputProvider/namespace/name` →
     /// a list of input maps, used as the provider's exported inputs.

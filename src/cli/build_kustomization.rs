@@ -84,6 +84,7 @@ fn run_repository(args: &Args) -> i32 {
         paths: Vec::new(),
         strict_substitute: args.strict_substitute,
         sources: Vec::new(),
+        source_root: None,
     };
     let repo = match repo::open(&repo_args) {
         Ok(r) => r,

@@ -22,6 +22,10 @@ pub struct RepoArgs {
     /// Kustomization, as kustomize-controller does by default since Flux 2.9.
     #[arg(long)]
     pub strict_substitute: bool,
+    /// The directory of the repository Flux syncs, when paths are relative
+    /// to a subdirectory (default: detected).
+    #[arg(long, value_name = "DIR")]
+    pub source_root: Option<String>,
     /// A source outside this repository mapped to a local directory:
     /// `Kind/namespace/name=DIR`, `namespace/name=DIR` or `name=DIR` (repeatable).
     #[arg(long = "source", value_name = "NAME=DIR")]
@@ -87,6 +91,24 @@ pub fn open(args: &RepoArgs) -> Result<Repo, i32> {
     } else {
         Config::default()
     };
+    if let Some(dir) = &args.source_root {
+        match root.join(dir).canonicalize() {
+            Ok(d) if d.starts_with(&root) && d.is_dir() => {
+                config.source_root = Some(
+                    d.strip_prefix(&root)
+                        .unwrap_or(&d)
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+            _ => {
+                return Err(fail(format!(
+                    "--source-root {dir}: not a directory inside {}",
+                    root.display()
+                )))
+            }
+        }
+    }
     for (name, dir) in mapped {
         // Inside the repository: relative to it; outside: absolute.
         let dir = dir

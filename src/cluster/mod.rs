@@ -650,7 +650,12 @@ pub fn render_repository(
     strict_override: Option<bool>,
     only: Option<&str>,
 ) -> Vec<ClusterRun> {
-    let entries = discover::discover(sources, root, config, paths);
+    let mut entries = discover::discover(sources, root, config, paths);
+    if let Some(source_root) = &config.source_root {
+        for e in &mut entries {
+            e.source_root = source_root.trim_matches('/').to_string();
+        }
+    }
     let cache = std::sync::Arc::new(crate::kustomize::cache::BuildCache::new());
     entries
         .par_iter()
