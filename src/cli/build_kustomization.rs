@@ -16,6 +16,7 @@ use super::render::report_walk;
 use super::repo::{self, RepoArgs};
 use crate::cluster::Outcome;
 use crate::flux::generate::{self, GeneratorSpec};
+use crate::flux::render;
 use crate::flux::variables::{self, source_of, VarSource};
 use crate::kustomize::{self, BuildOptions, LoadRestrictor, Reorder};
 use crate::source::{fs::clean, DiskFs, FileId, SourceMap};
@@ -299,28 +300,13 @@ impl LocalBuild<'_> {
                 Err(e) => {
                     return Err(format!(
                         "post build failed for '{}': {e}",
-                        crate::flux::render::object_label(&node)
+                        render::object_label(&node)
                     ))
                 }
             };
-            let labels = applied.entry_map("metadata").entry_map("labels");
-            labels.set(crate::flux::render::OWNER_NAME_LABEL, Node::string(&name));
-            labels.set(
-                crate::flux::render::OWNER_NAMESPACE_LABEL,
-                Node::string(&namespace),
-            );
+            render::set_owner_labels(&mut applied, &name, &namespace);
             if let Some(common) = object.get_path(&["spec", "commonMetadata"]) {
-                for field in ["labels", "annotations"] {
-                    if let Some(map) = common.get(field).and_then(Node::as_map) {
-                        for (k, v) in map {
-                            let text = v.scalar_text().unwrap_or_default();
-                            applied
-                                .entry_map("metadata")
-                                .entry_map(field)
-                                .set(&k.name, Node::string(text));
-                        }
-                    }
-                }
+                render::apply_common_metadata(&mut applied, common);
             }
             mask_sops(&mut applied);
             let child = self.args.recursive

@@ -205,6 +205,8 @@ pub fn render_cluster(
     ));
     let mut duplicates = Vec::new();
     let mut artifact_errors: Vec<GeneratorError> = Vec::new();
+    let mut artifacts: BTreeMap<ObjectKey, Artifact> = BTreeMap::new();
+    let mut built_generators: HashSet<ObjectKey> = HashSet::new();
     let mut first_span: BTreeMap<(String, String), crate::source::Span> = BTreeMap::new();
     let entry_key = (
         entry
@@ -252,19 +254,19 @@ pub fn render_cluster(
             .iter()
             .filter_map(|(k, n)| Some((k.clone(), n.str_at(&["spec", "ignore"])?.to_string())))
             .collect();
-        let (artifacts, errors) = build_artifacts(
+        // Artifacts of generators met since the last wave (each built once).
+        let (new_artifacts, errors) = build_artifacts(
             sources,
             root,
             &entry.source_root,
             &local_source,
             options,
-            &cluster_objects,
+            cluster_objects.iter().filter(|(k, _)| {
+                k.starts_with("ArtifactGenerator/") && built_generators.insert((*k).clone())
+            }),
         );
-        for e in errors {
-            if !artifact_errors.contains(&e) {
-                artifact_errors.push(e);
-            }
-        }
+        artifacts.extend(new_artifacts);
+        artifact_errors.extend(errors);
         let wave: Vec<KustomizationRun> = ready
             .into_par_iter()
             .map(|p| {
@@ -359,7 +361,7 @@ pub fn render_cluster(
 fn render_one(
     sources: &SourceMap,
     root: &Path,
-    source_root: &str,
+    source_root_dir: &str,
     local_source: &str,
     entry_source: &(String, String, String),
     options: &WalkOptions,
@@ -411,64 +413,31 @@ fn render_one(
     if is_true(p.object.get_path(&["spec", "suspend"])) {
         return run;
     }
+    // The tree Flux would build from: a generated ExternalArtifact laid over
+    // the repository's view, or a local directory filtered as
+    // source-controller archives it.
+    let owned: SourceMap;
+    let source_root: PathBuf;
     if let Some(artifact) = artifacts.get(&source) {
-        // An ExternalArtifact an ArtifactGenerator builds: its files laid
-        // over the repository's view at their own root.
-        let view = sources.with_overlay(artifact.files.iter().map(|(p, t)| (p.clone(), t.clone())));
+        owned = sources.with_overlay(artifact.files.iter().map(|(p, t)| (p.clone(), t.clone())));
+        source_root = artifact.root.clone();
         run.source_dir = Some(artifact.root.to_string_lossy().into_owned());
-        let result = render::render(&RenderRequest {
-            sources: &view,
-            source_root: &artifact.root,
-            object: &run.object,
-            substitution: &run.variables.substitution,
-            apply_metadata: true,
-            cache: Some(options.cache.clone()),
-        });
-        run.outcome = match result {
-            Ok(r) => Outcome::Rendered(r),
-            Err(e) => Outcome::Failed(e),
-        };
-        return run;
-    }
-    let dir = if source == local_source {
-        Some(source_root.to_string())
     } else {
-        mapped_source(&options.sources, &kind, &src_ns, &src_name)
-    };
-    let Some(dir) = dir else {
-        run.outcome = Outcome::Skipped(Skipped::ExternalSource { source, url: None });
-        return run;
-    };
-    let source_root = crate::source::fs::clean(&root.join(&dir));
-    run.source_dir = Some(dir);
-    // What source-controller leaves out of the artifact: default exclusions,
-    // `.sourceignore` files and the source's `spec.ignore`.
-    let kind_of = crate::flux::sourceignore::SourceKind::from_kind(&kind);
-    let filtered;
-    let sources = match kind_of.and_then(|k| {
-        crate::flux::sourceignore::SourceFilter::for_source(
-            sources.fs(),
-            &source_root,
-            k,
-            source_ignore.get(&source).map(String::as_str),
-        )
-        .ok()
-    }) {
-        Some(filter) => {
-            let filter = Arc::new(filter);
-            let root_dir = source_root.clone();
-            // Symlinks are dropped too: artifacts archive regular files only.
-            filtered = sources.with_hidden(Arc::new(move |p: &Path| {
-                p.starts_with(&root_dir)
-                    && (filter.is_ignored(p)
-                        || std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
-            }));
-            &filtered
-        }
-        None => sources,
-    };
+        let dir = if source == local_source {
+            Some(source_root_dir.to_string())
+        } else {
+            mapped_source(&options.sources, &kind, &src_ns, &src_name)
+        };
+        let Some(dir) = dir else {
+            run.outcome = Outcome::Skipped(Skipped::ExternalSource { source, url: None });
+            return run;
+        };
+        source_root = crate::source::fs::clean(&root.join(&dir));
+        run.source_dir = Some(dir);
+        owned = local_source_view(sources, &source_root, &kind, source_ignore.get(&source));
+    }
     let result = render::render(&RenderRequest {
-        sources,
+        sources: &owned,
         source_root: &source_root,
         object: &run.object,
         substitution: &run.variables.substitution,
@@ -482,6 +451,33 @@ fn render_one(
     run
 }
 
+/// A view of a local source directory without what source-controller
+/// leaves out of an artifact: default exclusions, `.sourceignore` files, the
+/// source's `spec.ignore`, and symlinks (archives keep regular files only).
+fn local_source_view(
+    sources: &SourceMap,
+    source_root: &Path,
+    kind: &str,
+    spec_ignore: Option<&String>,
+) -> SourceMap {
+    use crate::flux::sourceignore::{SourceFilter, SourceKind};
+    let filter = SourceKind::from_kind(kind).and_then(|k| {
+        SourceFilter::for_source(
+            sources.fs(),
+            source_root,
+            k,
+            spec_ignore.map(String::as_str),
+        )
+        .ok()
+    });
+    let root_dir = source_root.to_path_buf();
+    sources.with_hidden(Arc::new(move |p: &Path| {
+        p.starts_with(&root_dir)
+            && (filter.as_ref().is_some_and(|f| f.is_ignored(p))
+                || std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+    }))
+}
+
 /// An ExternalArtifact's files, as its ArtifactGenerator would archive them.
 pub struct Artifact {
     pub root: PathBuf,
@@ -490,13 +486,13 @@ pub struct Artifact {
 
 /// Builds the ExternalArtifacts of every ArtifactGenerator the cluster holds,
 /// from the local trees of their sources (this repository, or a mapped directory).
-fn build_artifacts(
+fn build_artifacts<'a>(
     sources: &SourceMap,
     root: &Path,
     source_root: &str,
     local_source: &str,
     options: &WalkOptions,
-    cluster_objects: &BTreeMap<ObjectKey, Node>,
+    generators: impl Iterator<Item = (&'a ObjectKey, &'a Node)>,
 ) -> (BTreeMap<ObjectKey, Artifact>, Vec<GeneratorError>) {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
@@ -509,10 +505,7 @@ fn build_artifacts(
         };
         Some((sources.fs_arc(), crate::source::fs::clean(&root.join(dir))))
     };
-    for (key, node) in cluster_objects {
-        if !key.starts_with("ArtifactGenerator/") {
-            continue;
-        }
+    for (key, node) in generators {
         let built = crate::flux::artifact::build_artifacts(node, &resolve);
         for e in &built.errors {
             errors.push((key.clone(), e.message.clone(), e.span));

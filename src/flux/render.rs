@@ -166,7 +166,7 @@ pub fn object_label(node: &Node) -> String {
 }
 
 /// fluxcd/pkg ssa `SetOwnerLabels`.
-fn set_owner_labels(node: &mut Node, name: &str, namespace: &str) {
+pub fn set_owner_labels(node: &mut Node, name: &str, namespace: &str) {
     let labels = node.entry_map("metadata").entry_map("labels");
     labels.set(OWNER_NAME_LABEL, Node::string(name));
     labels.set(OWNER_NAMESPACE_LABEL, Node::string(namespace));
@@ -174,7 +174,7 @@ fn set_owner_labels(node: &mut Node, name: &str, namespace: &str) {
 
 /// fluxcd/pkg ssa/utils `SetCommonMetadata`: labels and annotations of
 /// `spec.commonMetadata`, overwriting keys that exist.
-fn apply_common_metadata(node: &mut Node, common: &Node) {
+pub fn apply_common_metadata(node: &mut Node, common: &Node) {
     for field in ["labels", "annotations"] {
         let Some(map) = common.get(field).and_then(Node::as_map) else {
             continue;
