@@ -48,6 +48,40 @@ pub struct WalkOptions {
     pub cache: std::sync::Arc<crate::kustomize::cache::BuildCache>,
     /// Sample inputs of input providers (`.fluxlint.yaml` `inputs`).
     pub inputs: IndexMap<String, Node>,
+    /// Ignore filters of local sources, computed once per source (finding
+    /// `.sourceignore` files walks the whole tree).
+    pub filters: Arc<SourceFilters>,
+}
+
+/// Ignore filters by (source root, kind, `spec.ignore`).
+pub type SourceFilters = std::sync::Mutex<
+    std::collections::HashMap<(PathBuf, String, Option<String>), Arc<HiddenFiles>>,
+>;
+
+/// What a local source leaves out, with every answer remembered: the
+/// generator and kustomize ask about the same paths again and again.
+#[derive(Debug)]
+pub struct HiddenFiles {
+    root: PathBuf,
+    filter: Option<crate::flux::sourceignore::SourceFilter>,
+    memo: std::sync::Mutex<std::collections::HashMap<PathBuf, bool>>,
+}
+
+impl HiddenFiles {
+    fn is_hidden(&self, p: &Path) -> bool {
+        if !p.starts_with(&self.root) {
+            return false;
+        }
+        if let Some(hit) = self.memo.lock().ok().and_then(|m| m.get(p).copied()) {
+            return hit;
+        }
+        let hidden = self.filter.as_ref().is_some_and(|f| f.is_ignored(p))
+            || std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+        if let Ok(mut m) = self.memo.lock() {
+            m.insert(p.to_path_buf(), hidden);
+        }
+        hidden
+    }
 }
 
 /// Why a Kustomization was not rendered.
@@ -434,7 +468,13 @@ fn render_one(
         };
         source_root = crate::source::fs::clean(&root.join(&dir));
         run.source_dir = Some(dir);
-        owned = local_source_view(sources, &source_root, &kind, source_ignore.get(&source));
+        owned = local_source_view(
+            sources,
+            &source_root,
+            &kind,
+            source_ignore.get(&source),
+            &options.filters,
+        );
     }
     let result = render::render(&RenderRequest {
         sources: &owned,
@@ -459,23 +499,39 @@ fn local_source_view(
     source_root: &Path,
     kind: &str,
     spec_ignore: Option<&String>,
+    filters: &SourceFilters,
 ) -> SourceMap {
     use crate::flux::sourceignore::{SourceFilter, SourceKind};
-    let filter = SourceKind::from_kind(kind).and_then(|k| {
-        SourceFilter::for_source(
-            sources.fs(),
-            source_root,
-            k,
-            spec_ignore.map(String::as_str),
-        )
-        .ok()
-    });
-    let root_dir = source_root.to_path_buf();
-    sources.with_hidden(Arc::new(move |p: &Path| {
-        p.starts_with(&root_dir)
-            && (filter.as_ref().is_some_and(|f| f.is_ignored(p))
-                || std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
-    }))
+    let key = (
+        source_root.to_path_buf(),
+        kind.to_string(),
+        spec_ignore.cloned(),
+    );
+    let cached = filters.lock().ok().and_then(|m| m.get(&key).cloned());
+    let hidden = match cached {
+        Some(h) => h,
+        None => {
+            let filter = SourceKind::from_kind(kind).and_then(|k| {
+                SourceFilter::for_source(
+                    sources.fs(),
+                    source_root,
+                    k,
+                    spec_ignore.map(String::as_str),
+                )
+                .ok()
+            });
+            let h = Arc::new(HiddenFiles {
+                root: source_root.to_path_buf(),
+                filter,
+                memo: Default::default(),
+            });
+            if let Ok(mut m) = filters.lock() {
+                m.insert(key, h.clone());
+            }
+            h
+        }
+    };
+    sources.with_hidden(Arc::new(move |p: &Path| hidden.is_hidden(p)))
 }
 
 /// An ExternalArtifact's files, as its ArtifactGenerator would archive them.
@@ -650,6 +706,7 @@ pub fn render_repository(
         }
     }
     let cache = std::sync::Arc::new(crate::kustomize::cache::BuildCache::new());
+    let filters: Arc<SourceFilters> = Arc::default();
     entries
         .par_iter()
         .filter(|e| only.is_none_or(|o| o == e.name))
@@ -664,6 +721,7 @@ pub fn render_repository(
                 values: cluster_config.map(|c| c.values.clone()).unwrap_or_default(),
                 cache: cache.clone(),
                 inputs: config.inputs.clone(),
+                filters: filters.clone(),
             };
             render_cluster(sources, root, e, &options)
         })
